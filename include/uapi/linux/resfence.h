@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * resfence: I/O fencing for shared SCSI disks.
+ *
+ * The generic netlink ABI between scsi_resfence.ko and resfencectl. This file
+ * is the one definition of the family: the module and the tool both include it.
+ *
+ * Family RESFENCE_GENL_NAME, version RESFENCE_GENL_VERSION, one multicast
+ * group RESFENCE_MCGRP_EVENTS. Every operation needs CAP_NET_ADMIN in the
+ * initial network namespace.
+ *
+ * Attribute tree (all attributes are top level; a device is named by the pair
+ * DEV_MAJOR/DEV_MINOR, and each device in a dump is one message):
+ *
+ *   RESFENCE_CMD_GET_INFO   request: -
+ *                           reply:   VERSION, HELD_COUNT, INTERVAL_MS,
+ *                                    LEASE_MS, ACTION, MODE (the defaults)
+ *   RESFENCE_CMD_SET_DEFAULTS request: [INTERVAL_MS] [LEASE_MS] [ACTION] [MODE]
+ *   RESFENCE_CMD_HOLD       request: DEV_MAJOR, DEV_MINOR, [MODE] [KEY]
+ *                                    [PR_TYPE] [INTERVAL_MS] [LEASE_MS]
+ *                                    [ACTION] [CDB_LEN]
+ *                           reply:   a device message (see GET_DEVICE)
+ *   RESFENCE_CMD_PREEMPT    request: as HOLD, plus [VICTIM_KEY] [ABORT]
+ *   RESFENCE_CMD_RELEASE    request: DEV_MAJOR, DEV_MINOR
+ *   RESFENCE_CMD_GET_DEVICE request: DEV_MAJOR, DEV_MINOR (doit) or none (dump)
+ *                           reply:   DEV_MAJOR, DEV_MINOR, DISK_NAME, MODE,
+ *                                    STATE, KEY, PR_TYPE, INTERVAL_MS,
+ *                                    LEASE_MS, ACTION, CDB_LEN,
+ *                                    STATS { STAT_* }
+ *   RESFENCE_CMD_READ_KEYS  request: DEV_MAJOR, DEV_MINOR (any SCSI disk)
+ *                           reply:   DEV_MAJOR, DEV_MINOR, PR_GENERATION,
+ *                                    KEYS { KEYS_KEY (u64) ... }
+ *   RESFENCE_CMD_READ_RESERVATION
+ *                           request: DEV_MAJOR, DEV_MINOR (any SCSI disk)
+ *                           reply:   DEV_MAJOR, DEV_MINOR, PR_GENERATION,
+ *                                    [HOLDER_KEY, PR_TYPE] (absent: none)
+ *   RESFENCE_CMD_EVENT      multicast on "events" only:
+ *                                    EVENT, DEV_MAJOR, DEV_MINOR, DISK_NAME,
+ *                                    [KEY] [ERRNO] [REASON]
+ */
+#ifndef _UAPI_LINUX_RESFENCE_H
+#define _UAPI_LINUX_RESFENCE_H
+
+#define RESFENCE_GENL_NAME	"resfence"
+#define RESFENCE_GENL_VERSION	1
+#define RESFENCE_MCGRP_EVENTS	"events"
+
+/* Limits the module enforces, exported so the tool can check early. */
+#define RESFENCE_INTERVAL_MIN_MS	100
+#define RESFENCE_INTERVAL_MAX_MS	3600000
+#define RESFENCE_INTERVAL_DEFAULT_MS	2000
+
+enum resfence_cmd {
+	RESFENCE_CMD_UNSPEC,
+	RESFENCE_CMD_GET_INFO,
+	RESFENCE_CMD_SET_DEFAULTS,
+	RESFENCE_CMD_HOLD,
+	RESFENCE_CMD_PREEMPT,
+	RESFENCE_CMD_RELEASE,
+	RESFENCE_CMD_GET_DEVICE,
+	RESFENCE_CMD_READ_KEYS,
+	RESFENCE_CMD_READ_RESERVATION,
+	RESFENCE_CMD_EVENT,
+
+	__RESFENCE_CMD_MAX,
+};
+#define RESFENCE_CMD_MAX (__RESFENCE_CMD_MAX - 1)
+
+enum resfence_attr {
+	RESFENCE_A_UNSPEC,
+	RESFENCE_A_PAD,
+	RESFENCE_A_VERSION,		/* string: module version */
+	RESFENCE_A_HELD_COUNT,		/* u32: devices held */
+	RESFENCE_A_DEV_MAJOR,		/* u32 */
+	RESFENCE_A_DEV_MINOR,		/* u32 */
+	RESFENCE_A_DISK_NAME,		/* string: "sdc" */
+	RESFENCE_A_MODE,		/* u8: enum resfence_mode */
+	RESFENCE_A_STATE,		/* u8: enum resfence_state */
+	RESFENCE_A_KEY,			/* u64: our reservation key (pr) */
+	RESFENCE_A_VICTIM_KEY,		/* u64: key to preempt (pr) */
+	RESFENCE_A_PR_TYPE,		/* u8: enum resfence_pr_type */
+	RESFENCE_A_INTERVAL_MS,		/* u32: refresh period */
+	RESFENCE_A_LEASE_MS,		/* u32: 0 disables the lease */
+	RESFENCE_A_ACTION,		/* u8: enum resfence_action */
+	RESFENCE_A_CDB_LEN,		/* u8: 0 (auto), 6 or 10 (scsi2) */
+	RESFENCE_A_ABORT,		/* flag: PREEMPT AND ABORT */
+	RESFENCE_A_STATS,		/* nest: enum resfence_stat */
+	RESFENCE_A_PR_GENERATION,	/* u32 */
+	RESFENCE_A_KEYS,		/* nest: RESFENCE_A_KEYS_KEY... */
+	RESFENCE_A_HOLDER_KEY,		/* u64: key of the reservation holder */
+	RESFENCE_A_EVENT,		/* u8: enum resfence_event */
+	RESFENCE_A_ERRNO,		/* s32: negative errno of a failure */
+	RESFENCE_A_REASON,		/* string: human readable */
+
+	__RESFENCE_A_MAX,
+};
+#define RESFENCE_A_MAX (__RESFENCE_A_MAX - 1)
+
+enum resfence_keys_attr {
+	RESFENCE_A_KEYS_UNSPEC,
+	RESFENCE_A_KEYS_KEY,		/* u64, repeated */
+
+	__RESFENCE_A_KEYS_MAX,
+};
+#define RESFENCE_A_KEYS_MAX (__RESFENCE_A_KEYS_MAX - 1)
+
+enum resfence_stat {
+	RESFENCE_STAT_UNSPEC,
+	RESFENCE_STAT_PAD,
+	RESFENCE_STAT_REFRESH_OK,	/* u64 */
+	RESFENCE_STAT_REFRESH_FAILED,	/* u64 */
+	RESFENCE_STAT_CONFLICTS,	/* u64: conflicts seen while armed */
+	RESFENCE_STAT_LAST_LATENCY_US,	/* u64: last refresh round trip */
+	RESFENCE_STAT_WORST_LATENCY_US,	/* u64 */
+	RESFENCE_STAT_WORST_LATENESS_US,/* u64: refresh start past deadline */
+	RESFENCE_STAT_LAST_OK_AGE_MS,	/* u64: since the last good refresh */
+
+	__RESFENCE_STAT_MAX,
+};
+#define RESFENCE_STAT_MAX (__RESFENCE_STAT_MAX - 1)
+
+enum resfence_mode {
+	RESFENCE_MODE_UNSPEC,
+	RESFENCE_MODE_SCSI2,		/* RESERVE/RELEASE (6 or 10) */
+	RESFENCE_MODE_PR,		/* SPC-3 persistent reservations */
+	__RESFENCE_MODE_MAX,
+};
+
+/* The values are the SPC-3 TYPE codes of PERSISTENT RESERVE OUT. */
+enum resfence_pr_type {
+	RESFENCE_PR_WRITE_EXCLUSIVE		= 1,
+	RESFENCE_PR_EXCLUSIVE_ACCESS		= 3,
+	RESFENCE_PR_WRITE_EXCLUSIVE_REG_ONLY	= 5,
+	RESFENCE_PR_EXCLUSIVE_ACCESS_REG_ONLY	= 6,
+	RESFENCE_PR_WRITE_EXCLUSIVE_ALL_REGS	= 7,
+	RESFENCE_PR_EXCLUSIVE_ACCESS_ALL_REGS	= 8,
+};
+
+enum resfence_action {
+	RESFENCE_ACTION_UNSPEC,
+	RESFENCE_ACTION_RESTART,	/* emergency_restart() */
+	RESFENCE_ACTION_PANIC,		/* panic(), for kdump sites */
+	RESFENCE_ACTION_LOG,		/* dry run: log, count, event */
+	__RESFENCE_ACTION_MAX,
+};
+
+enum resfence_state {
+	RESFENCE_STATE_UNSPEC,
+	RESFENCE_STATE_ARMED,		/* reservation held, conflict fences */
+	RESFENCE_STATE_FENCED,		/* conflict seen (log mode keeps it) */
+	RESFENCE_STATE_REMOVED,		/* the disk went away while held */
+	__RESFENCE_STATE_MAX,
+};
+
+enum resfence_event {
+	RESFENCE_EVENT_UNSPEC,
+	RESFENCE_EVENT_HELD,
+	RESFENCE_EVENT_RELEASED,
+	RESFENCE_EVENT_REFRESH_FAILED,
+	RESFENCE_EVENT_LEASE_EXPIRED,
+	RESFENCE_EVENT_PREEMPTED,	/* conflict seen in log mode */
+	RESFENCE_EVENT_DEVICE_REMOVED,
+	__RESFENCE_EVENT_MAX,
+};
+
+#endif /* _UAPI_LINUX_RESFENCE_H */
