@@ -1,0 +1,40 @@
+#!/bin/sh
+# Style gates: checkpatch --strict on the module, clang-format and clang-tidy on
+# the tool. checkpatch.pl comes from Debian's linux-source-6.1 tarball, extracted
+# once into ~/.cache/resfence/tools.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${RESFENCE_CACHE:-$HOME/.cache/resfence}
+tools=$cache/tools
+status=0
+
+checkpatch=$tools/linux-source-6.1/scripts/checkpatch.pl
+if [ ! -f "$checkpatch" ]; then
+	mkdir -p "$tools"
+	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$tools" \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+fi
+
+echo "lint: checkpatch --strict kmod/ include/uapi/"
+perl "$checkpatch" --no-tree --strict --terse --show-types \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+	-f "$top"/kmod/*.[ch] "$top"/include/uapi/linux/resfence.h || status=1
+
+cxx=$(find "$top/userspace" -name '*.cpp' -o -name '*.hpp' | sort)
+echo "lint: clang-format"
+for f in $cxx; do
+	clang-format --dry-run --Werror "$f" || status=1
+done
+
+echo "lint: clang-tidy"
+db=$top/build/userspace/compile_commands.json
+if [ -f "$db" ]; then
+	srcs=$(find "$top/userspace/src" -name '*.cpp' | sort)
+	clang-tidy -p "$top/build/userspace" --quiet $srcs || status=1
+else
+	echo "lint: no $db (run make userspace first)" >&2
+	status=1
+fi
+exit $status
