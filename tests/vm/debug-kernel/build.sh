@@ -82,10 +82,17 @@ fi
 kmake() { nice -n 19 make -C "$tree" -j"$jobs" "$@"; }
 
 log "configuring: tinyconfig +$(for f in $fragments; do printf ' %s' "${f##*/}"; done)"
-kmake -s tinyconfig >/dev/null
-# -m: merge only; olddefconfig then resolves dependencies once.
-(cd "$tree" && KCONFIG_CONFIG=.config ./scripts/kconfig/merge_config.sh -m .config $fragments) >/dev/null
-kmake -s olddefconfig >/dev/null
+# Kconfig chatter (choice overrides are expected: PREEMPT, SLUB, ...) is
+# kept in config.log and shown only if a step fails.
+{
+	kmake -s tinyconfig &&
+		# -m: merge only; olddefconfig then resolves dependencies once.
+		(cd "$tree" && ./scripts/kconfig/merge_config.sh -m .config $fragments) &&
+		kmake -s olddefconfig
+} >"$dir/config.log" 2>&1 || {
+	cat "$dir/config.log" >&2
+	die "configuring the kernel failed"
+}
 
 # Every fragment line must have stuck. olddefconfig silently drops an option
 # whose dependencies are unmet; a debug kernel without KASAN that claims to
