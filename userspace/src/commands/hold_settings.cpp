@@ -1,0 +1,138 @@
+#include "commands/hold_settings.h"
+
+#include <CLI/CLI.hpp>
+
+#include "context.h"
+#include "duration.h"
+#include "errors.h"
+#include "names.h"
+
+namespace resfence {
+
+namespace {
+
+// Runs a parser for an option value and turns its std::invalid_argument into
+// the CLI11 error that main() reports as a usage error.
+template <typename F>
+auto checked(const std::string& option, F parse) {
+  try {
+    return parse();
+  } catch (const std::invalid_argument& e) {
+    throw CLI::ValidationError(option, e.what());
+  }
+}
+
+}  // namespace
+
+void add_device_argument(CLI::App* cmd, std::string& device) {
+  cmd->add_option("device", device, "the disk: /dev/sdX, /dev/disk/by-id/..., or a symlink")
+      ->required()
+      ->type_name("DEV");
+}
+
+void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
+  cmd->add_option_function<std::string>(
+         "--mode",
+         [&s](const std::string& v) {
+           s.mode = checked("--mode", [&] {
+             auto m = parse_mode(v);
+             if (!m) throw std::invalid_argument("'" + v + "' is not pr or scsi2");
+             return *m;
+           });
+         },
+         "reservation mode: pr (persistent reservations) or scsi2 (RESERVE/RELEASE); "
+         "default: the module's")
+      ->type_name("pr|scsi2");
+  cmd->add_option_function<std::string>(
+         "--key",
+         [&s](const std::string& v) { s.key = checked("--key", [&] { return parse_key_spec(v); }); },
+         "reservation key (pr): decimal, 0x-hex, or auto (derived from /etc/machine-id)")
+      ->type_name("KEY");
+  cmd->add_option_function<std::string>(
+         "--type",
+         [&s](const std::string& v) {
+           s.pr_type = checked("--type", [&] {
+             auto t = parse_pr_type(v);
+             if (!t)
+               throw std::invalid_argument("'" + v + "' is not we, ea, we-ro, ea-ro, we-ar or ea-ar");
+             return *t;
+           });
+         },
+         "persistent reservation type (pr)")
+      ->type_name("we|ea|we-ro|ea-ro|we-ar|ea-ar");
+  cmd->add_option_function<std::string>(
+         "--interval",
+         [&s](const std::string& v) {
+           s.interval_ms = checked("--interval", [&] {
+             return parse_seconds_in_range(v, RESFENCE_INTERVAL_MIN_MS, RESFENCE_INTERVAL_MAX_MS);
+           });
+         },
+         "refresh interval in seconds, millisecond resolution (e.g. 0.5); default: the module's")
+      ->type_name("SEC");
+  cmd->add_option_function<std::string>(
+         "--lease",
+         [&s](const std::string& v) {
+           s.lease_ms = checked("--lease", [&] {
+             return parse_seconds_in_range(v, RESFENCE_INTERVAL_MIN_MS, RESFENCE_INTERVAL_MAX_MS,
+                                           true);
+           });
+         },
+         "fence this node when no refresh succeeded for SEC seconds; 0 disables")
+      ->type_name("SEC");
+  cmd->add_option_function<std::string>(
+         "--action",
+         [&s](const std::string& v) {
+           s.action = checked("--action", [&] {
+             auto a = parse_action(v);
+             if (!a) throw std::invalid_argument("'" + v + "' is not restart, panic or log");
+             return *a;
+           });
+         },
+         "what a reservation conflict does: restart (emergency_restart), panic, log (dry run)")
+      ->type_name("restart|panic|log");
+  cmd->add_option_function<std::string>(
+         "--cdb",
+         [&s](const std::string& v) {
+           s.cdb_len = checked("--cdb", [&]() -> uint8_t {
+             if (v == "6") return 6;
+             if (v == "10") return 10;
+             throw std::invalid_argument("'" + v + "' is not 6 or 10");
+           });
+         },
+         "scsi2: force RESERVE(6)/RELEASE(6) or the 10-byte commands (default: 10, falling back to 6)")
+      ->type_name("6|10");
+}
+
+void check_mode_options(const HoldSettings& s, resfence_mode mode) {
+  if (mode == RESFENCE_MODE_SCSI2) {
+    if (s.key) throw CommandError(ExitCode::kUsage, "--key needs --mode pr");
+    if (s.pr_type) throw CommandError(ExitCode::kUsage, "--type needs --mode pr");
+  }
+  if (mode == RESFENCE_MODE_PR && s.cdb_len)
+    throw CommandError(ExitCode::kUsage, "--cdb needs --mode scsi2");
+}
+
+HoldRequest make_hold_request(const HoldSettings& s, DeviceId dev, Context& ctx) {
+  HoldRequest r;
+  r.dev = dev;
+  r.mode = s.mode;
+  if (s.key) {
+    if (const auto* k = std::get_if<uint64_t>(&*s.key)) {
+      r.key = *k;
+    } else {
+      try {
+        r.key = ctx.auto_key();
+      } catch (const std::runtime_error& e) {
+        throw CommandError(ExitCode::kFailure, std::string("--key auto: ") + e.what());
+      }
+    }
+  }
+  r.pr_type = s.pr_type;
+  r.interval_ms = s.interval_ms;
+  r.lease_ms = s.lease_ms;
+  r.action = s.action;
+  r.cdb_len = s.cdb_len;
+  return r;
+}
+
+}  // namespace resfence

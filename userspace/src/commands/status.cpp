@@ -1,0 +1,40 @@
+// resfencectl status [DEV] [--json]: the module's version and defaults, and
+// the devices it holds (GET_DEVICE dump, or GET_DEVICE for one device).
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "commands/commands.h"
+#include "errors.h"
+#include "output/json.h"
+#include "output/text.h"
+
+namespace resfence {
+
+CLI::App* add_status_command(CLI::App& app, StatusOptions& o) {
+  CLI::App* cmd = app.add_subcommand("status", "show the module's defaults and held devices");
+  cmd->add_option("device", o.device, "show only this device")->type_name("DEV");
+  cmd->add_flag("--json", o.json, "machine-readable output (schema in resfencectl(8))");
+  return cmd;
+}
+
+void run_status(const StatusOptions& o, Context& ctx) {
+  std::optional<ResolvedDevice> dev;
+  if (o.device) dev = ctx.resolve(*o.device);
+  const auto api = ctx.connect();
+  const ModuleInfo info = api->get_info();
+  std::vector<DeviceInfo> devices;
+  try {
+    if (dev)
+      devices.push_back(api->get_device(dev->dev));
+    else
+      devices = api->list_devices();
+  } catch (const NetlinkError& e) {
+    throw command_error(dev ? dev->given : "held devices", e);
+  }
+  if (o.json)
+    ctx.out << status_json(info, devices).dump(2) << "\n";
+  else
+    ctx.out << status_text(info, devices);
+}
+
+}  // namespace resfence

@@ -1,0 +1,38 @@
+// Everything a command touches outside its own arguments, gathered so the
+// unit tests can substitute each piece: output streams, the module, the disk
+// (resolution, SCSI reset), the clock, and the machine-id.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "device.h"
+#include "resfence_api.h"
+#include "scsi_reset.h"
+
+namespace resfence {
+
+struct Context {
+  std::ostream& out;
+  std::ostream& err;
+  // Connects to the module; throws ModuleMissingError.
+  std::function<std::unique_ptr<ResfenceApi>()> connect;
+  // Resolves a device argument to a whole SCSI disk; throws CommandError(kDevice).
+  std::function<ResolvedDevice(const std::string&)> resolve;
+  // Issues SG_SCSI_RESET on the device node; throws std::system_error.
+  std::function<void(const ResolvedDevice&, ResetLevel)> reset;
+  // Sleeps; returns false when interrupted by SIGINT/SIGTERM.
+  std::function<bool(std::chrono::milliseconds)> sleep;
+  // The key "--key auto" stands for; throws std::runtime_error.
+  std::function<uint64_t()> auto_key;
+  // Monotonic-independent wall clock text for monitor lines (RFC 3339).
+  std::function<std::string()> now;
+};
+
+// The real thing: stdout/stderr, netlink, /sys, ioctl, nanosleep, /etc/machine-id.
+Context system_context();
+
+}  // namespace resfence

@@ -1,0 +1,130 @@
+#include "names.h"
+
+#include <array>
+#include <cinttypes>
+#include <cstdio>
+#include <utility>
+
+namespace resfence {
+
+namespace {
+
+std::string unknown(int v) { return "unknown(" + std::to_string(v) + ")"; }
+
+constexpr std::array<std::pair<resfence_pr_type, std::string_view>, 6> kPrTypes{{
+    {RESFENCE_PR_WRITE_EXCLUSIVE, "we"},
+    {RESFENCE_PR_EXCLUSIVE_ACCESS, "ea"},
+    {RESFENCE_PR_WRITE_EXCLUSIVE_REG_ONLY, "we-ro"},
+    {RESFENCE_PR_EXCLUSIVE_ACCESS_REG_ONLY, "ea-ro"},
+    {RESFENCE_PR_WRITE_EXCLUSIVE_ALL_REGS, "we-ar"},
+    {RESFENCE_PR_EXCLUSIVE_ACCESS_ALL_REGS, "ea-ar"},
+}};
+
+}  // namespace
+
+std::string mode_name(resfence_mode m) {
+  switch (m) {
+    case RESFENCE_MODE_SCSI2:
+      return "scsi2";
+    case RESFENCE_MODE_PR:
+      return "pr";
+    default:
+      return unknown(m);
+  }
+}
+
+std::string state_name(resfence_state s) {
+  switch (s) {
+    case RESFENCE_STATE_ARMED:
+      return "armed";
+    case RESFENCE_STATE_FENCED:
+      return "fenced";
+    case RESFENCE_STATE_REMOVED:
+      return "removed";
+    default:
+      return unknown(s);
+  }
+}
+
+std::string action_name(resfence_action a) {
+  switch (a) {
+    case RESFENCE_ACTION_RESTART:
+      return "restart";
+    case RESFENCE_ACTION_PANIC:
+      return "panic";
+    case RESFENCE_ACTION_LOG:
+      return "log";
+    default:
+      return unknown(a);
+  }
+}
+
+std::string pr_type_name(resfence_pr_type t) {
+  for (const auto& [v, name] : kPrTypes)
+    if (v == t) return std::string(name);
+  return unknown(t);
+}
+
+std::string pr_type_long_name(resfence_pr_type t) {
+  switch (t) {
+    case RESFENCE_PR_WRITE_EXCLUSIVE:
+      return "write exclusive";
+    case RESFENCE_PR_EXCLUSIVE_ACCESS:
+      return "exclusive access";
+    case RESFENCE_PR_WRITE_EXCLUSIVE_REG_ONLY:
+      return "write exclusive, registrants only";
+    case RESFENCE_PR_EXCLUSIVE_ACCESS_REG_ONLY:
+      return "exclusive access, registrants only";
+    case RESFENCE_PR_WRITE_EXCLUSIVE_ALL_REGS:
+      return "write exclusive, all registrants";
+    case RESFENCE_PR_EXCLUSIVE_ACCESS_ALL_REGS:
+      return "exclusive access, all registrants";
+  }
+  return unknown(t);
+}
+
+std::string event_name(resfence_event e) {
+  switch (e) {
+    case RESFENCE_EVENT_HELD:
+      return "held";
+    case RESFENCE_EVENT_RELEASED:
+      return "released";
+    case RESFENCE_EVENT_REFRESH_FAILED:
+      return "refresh-failed";
+    case RESFENCE_EVENT_LEASE_EXPIRED:
+      return "lease-expired";
+    case RESFENCE_EVENT_PREEMPTED:
+      return "preempted";
+    case RESFENCE_EVENT_DEVICE_REMOVED:
+      return "device-removed";
+    default:
+      return unknown(e);
+  }
+}
+
+std::optional<resfence_mode> parse_mode(std::string_view s) {
+  if (s == "scsi2") return RESFENCE_MODE_SCSI2;
+  if (s == "pr") return RESFENCE_MODE_PR;
+  return std::nullopt;
+}
+
+std::optional<resfence_action> parse_action(std::string_view s) {
+  if (s == "restart") return RESFENCE_ACTION_RESTART;
+  if (s == "panic") return RESFENCE_ACTION_PANIC;
+  if (s == "log") return RESFENCE_ACTION_LOG;
+  return std::nullopt;
+}
+
+std::optional<resfence_pr_type> parse_pr_type(std::string_view s) {
+  for (const auto& [v, name] : kPrTypes)
+    if (name == s) return v;
+  return std::nullopt;
+}
+
+std::string format_key(uint64_t key) {
+  std::array<char, 19> buf{};
+  std::snprintf(buf.data(), buf.size(), "0x%016" PRIx64, key);
+  return buf.data();
+}
+
+}  // namespace resfence

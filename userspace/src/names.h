@@ -1,0 +1,28 @@
+// The words the tool uses for UAPI enum values, on the command line and in
+// output (human and JSON). Stable: they are part of the JSON schema.
+#pragma once
+
+#include <linux/resfence.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace resfence {
+
+std::string mode_name(resfence_mode m);            // "scsi2", "pr"
+std::string state_name(resfence_state s);          // "armed", "fenced", "removed"
+std::string action_name(resfence_action a);        // "restart", "panic", "log"
+std::string pr_type_name(resfence_pr_type t);      // "we", "ea", "we-ro", ...
+std::string pr_type_long_name(resfence_pr_type t); // "write exclusive, registrants only"
+std::string event_name(resfence_event e);          // "held", "lease-expired", ...
+
+std::optional<resfence_mode> parse_mode(std::string_view s);
+std::optional<resfence_action> parse_action(std::string_view s);
+std::optional<resfence_pr_type> parse_pr_type(std::string_view s);
+
+// "0x00000000000000ab": keys are shown as fixed-width hex everywhere (JSON
+// included, as a string: JSON numbers lose precision above 2^53).
+std::string format_key(uint64_t key);
+
+}  // namespace resfence

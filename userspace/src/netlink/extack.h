@@ -1,0 +1,25 @@
+// Extended ACK: with NETLINK_EXT_ACK set, the kernel appends NLMSGERR_ATTR_*
+// TLVs to its error (and to NLMSG_DONE of a failed dump). libnl 3.7 does not
+// parse them, so the tool does.
+#pragma once
+
+#include <linux/netlink.h>
+
+#include <string>
+
+namespace resfence::nl {
+
+struct ErrorReport {
+  int error = 0;        // positive errno; 0 means ACK
+  std::string message;  // NLMSGERR_ATTR_MSG, empty if none
+};
+
+// Parses an NLMSG_ERROR message (the whole netlink message, header included).
+// Tolerates a truncated or capped message: whatever cannot be parsed is skipped.
+ErrorReport parse_error_message(const nlmsghdr* hdr);
+
+// Parses an NLMSG_DONE message that ends a dump: an int error, then the TLVs
+// when NLM_F_ACK_TLVS is set.
+ErrorReport parse_done_message(const nlmsghdr* hdr);
+
+}  // namespace resfence::nl

@@ -1,0 +1,22 @@
+// Human-readable output. Not an ABI: scripts use --json.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "types.h"
+
+namespace resfence {
+
+// "scsi_resfence 0.1.0 (genl family resfence, version 1)"
+std::string module_version_line(const ModuleInfo& info);
+// Module summary, defaults, then a table of held devices (or "no devices held").
+std::string status_text(const ModuleInfo& info, const std::vector<DeviceInfo>& devices);
+// The table of held devices alone.
+std::string device_table(const std::vector<DeviceInfo>& devices);
+// Registered keys, generation and reservation holder of one device.
+std::string keys_text(const std::string& path, const KeysInfo& keys, const ReservationInfo& res);
+// One monitor line: "<time> <event> <name> <maj:min> [key=..] [errno=..] [reason=".."]".
+std::string event_line(const Event& ev, const std::string& time);
+
+}  // namespace resfence

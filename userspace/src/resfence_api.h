@@ -1,0 +1,31 @@
+// What the commands need from scsi_resfence.ko. The netlink implementation
+// talks to the kernel; the unit tests substitute a fake. Every method throws
+// NetlinkError (errno + extack) when the module refuses.
+#pragma once
+
+#include <vector>
+
+#include "types.h"
+
+namespace resfence {
+
+class ResfenceApi {
+ public:
+  virtual ~ResfenceApi() = default;
+  ResfenceApi() = default;
+  ResfenceApi(const ResfenceApi&) = delete;
+  ResfenceApi& operator=(const ResfenceApi&) = delete;
+  ResfenceApi(ResfenceApi&&) = delete;
+  ResfenceApi& operator=(ResfenceApi&&) = delete;
+
+  virtual ModuleInfo get_info() = 0;
+  virtual std::vector<DeviceInfo> list_devices() = 0;  // GET_DEVICE dump
+  virtual DeviceInfo get_device(DeviceId dev) = 0;      // GET_DEVICE doit
+  virtual DeviceInfo hold(const HoldRequest& req) = 0;
+  virtual DeviceInfo preempt(const HoldRequest& req) = 0;
+  virtual void release(DeviceId dev) = 0;
+  virtual KeysInfo read_keys(DeviceId dev) = 0;
+  virtual ReservationInfo read_reservation(DeviceId dev) = 0;
+};
+
+}  // namespace resfence

@@ -1,0 +1,97 @@
+// Plain values exchanged with scsi_resfence.ko, independent of netlink, so that
+// command logic and formatting are testable without a kernel.
+#pragma once
+
+#include <linux/resfence.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace resfence {
+
+// A whole-disk block device, named the way the module names it.
+struct DeviceId {
+  uint32_t major = 0;
+  uint32_t minor = 0;
+  friend bool operator==(const DeviceId&, const DeviceId&) = default;
+};
+
+// GET_INFO reply: the module's version and its defaults.
+struct ModuleInfo {
+  std::string version;
+  uint32_t held_count = 0;
+  std::optional<uint32_t> interval_ms;
+  std::optional<uint32_t> lease_ms;
+  std::optional<resfence_action> action;
+  std::optional<resfence_mode> mode;
+};
+
+struct DeviceStats {
+  std::optional<uint64_t> refresh_ok;
+  std::optional<uint64_t> refresh_failed;
+  std::optional<uint64_t> conflicts;
+  std::optional<uint64_t> last_latency_us;
+  std::optional<uint64_t> worst_latency_us;
+  std::optional<uint64_t> worst_lateness_us;
+  std::optional<uint64_t> last_ok_age_ms;
+};
+
+// A device message: GET_DEVICE, HOLD and PREEMPT replies.
+struct DeviceInfo {
+  DeviceId dev;
+  std::string disk_name;
+  std::optional<resfence_mode> mode;
+  std::optional<resfence_state> state;
+  std::optional<uint64_t> key;
+  std::optional<resfence_pr_type> pr_type;
+  std::optional<uint32_t> interval_ms;
+  std::optional<uint32_t> lease_ms;
+  std::optional<resfence_action> action;
+  std::optional<uint8_t> cdb_len;
+  DeviceStats stats;
+};
+
+// READ_KEYS reply.
+struct KeysInfo {
+  DeviceId dev;
+  uint32_t generation = 0;
+  std::vector<uint64_t> keys;
+};
+
+// READ_RESERVATION reply. No holder: nobody holds a persistent reservation.
+struct ReservationInfo {
+  DeviceId dev;
+  uint32_t generation = 0;
+  std::optional<uint64_t> holder_key;
+  std::optional<resfence_pr_type> pr_type;
+};
+
+// A multicast message on the "events" group.
+struct Event {
+  resfence_event event = RESFENCE_EVENT_UNSPEC;
+  DeviceId dev;
+  std::string disk_name;
+  std::optional<uint64_t> key;
+  std::optional<int32_t> error;  // negative errno as the module sent it
+  std::optional<std::string> reason;
+};
+
+// HOLD and PREEMPT requests. Unset fields are omitted from the message so the
+// module applies its defaults.
+struct HoldRequest {
+  DeviceId dev;
+  std::optional<resfence_mode> mode;
+  std::optional<uint64_t> key;
+  std::optional<resfence_pr_type> pr_type;
+  std::optional<uint32_t> interval_ms;
+  std::optional<uint32_t> lease_ms;
+  std::optional<resfence_action> action;
+  std::optional<uint8_t> cdb_len;
+  // PREEMPT only:
+  std::optional<uint64_t> victim_key;
+  bool abort = false;
+};
+
+}  // namespace resfence
