@@ -1,0 +1,212 @@
+# Helpers for lab scenarios, sourced inside the guest (busybox ash).
+# In a single-guest scenario (LAB_MODE=scenario) fail/pass write the verdict
+# marker the host reads from the console; in a two-guest node
+# (LAB_MODE=agent) they just end the host's command with status 1 or 0.
+#
+#   klog MSG...                  write MSG to the kernel log (a marker/timeline line)
+#   fail MSG...                  verdict FAIL, scenario ends
+#   pass                         verdict PASS, scenario ends
+#   expect_ok CMD...             CMD must exit 0
+#   expect_fail CODE CMD...      CMD must exit exactly CODE
+#   expect_output_match RE CMD...  CMD must exit 0 and print a line matching RE (grep -E)
+#                                (each sets OUT to CMD's stdout+stderr and RC to its status)
+#   wait_klog RE [SECONDS]       wait until the kernel log matches RE (default 30 s)
+#   wait_path PATH [SECONDS]     wait until PATH exists (default 10 s)
+#   expect_restart RE            the guest must now restart, and the last kernel
+#                                lines before it must match RE (the host checks)
+#   wait_restart [SECONDS]       fail if the guest is still up after SECONDS (default 30)
+#   load_resfence [PARAM=V...]   modprobe scsi_resfence (it comes with the run's image)
+#   unload_resfence              rmmod scsi_resfence
+#   as_user CMD...               run CMD as nobody (uid/gid 65534), no capabilities
+#   lio_shared_lun [SIZE_MB]     one LIO fileio LUN behind two tcm_loop nexuses:
+#                                sets DISK_A/DISK_B (block), SG_A/SG_B (sg) and
+#                                INITIATOR_A/INITIATOR_B (initiator port names)
+#   shared_disk                  two-guest lab: sets DISK/SG to the iSCSI LUN
+
+klog() {
+	printf '<5>%s\n' "$*" >/dev/kmsg
+}
+
+# Only the first verdict counts: a FAIL is never overwritten by a later PASS.
+_verdict() {
+	[ ! -e /run/lab.verdict ] || return 1
+	: >/run/lab.verdict
+	klog "RESFENCE-TEST: $*"
+}
+
+fail() {
+	echo "FAIL: $*" >&2
+	[ "${LAB_MODE:-}" != scenario ] || _verdict "FAIL $*" || :
+	exit 1
+}
+
+pass() {
+	if [ "${LAB_MODE:-}" = scenario ]; then
+		_verdict "PASS" || exit 1
+	fi
+	exit 0
+}
+
+# _run CMD...: run CMD, keep its output in OUT and status in RC, and show
+# both on the console so that a failure's log tells what happened.
+_run() {
+	_out=/tmp/.lab-out.$$
+	"$@" >"$_out" 2>&1 && RC=0 || RC=$?
+	OUT=$(cat "$_out")
+	rm -f "$_out"
+	echo "+ $* -> $RC"
+	[ -z "$OUT" ] || printf '%s\n' "$OUT" | sed 's/^/  | /'
+}
+
+expect_ok() {
+	_run "$@"
+	[ "$RC" -eq 0 ] || fail "expected success, got exit $RC: $*"
+}
+
+expect_fail() {
+	_want=$1
+	shift
+	_run "$@"
+	[ "$RC" -eq "$_want" ] || fail "expected exit $_want, got exit $RC: $*"
+}
+
+expect_output_match() {
+	_re=$1
+	shift
+	_run "$@"
+	[ "$RC" -eq 0 ] || fail "expected success, got exit $RC: $*"
+	printf '%s\n' "$OUT" | grep -Eq -- "$_re" ||
+		fail "output of '$*' does not match /$_re/"
+}
+
+wait_klog() {
+	_re=$1
+	_n=$((${2:-30} * 10))
+	while [ "$_n" -gt 0 ]; do
+		dmesg | grep -Eq -- "$_re" && return 0
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	fail "kernel log did not match /$_re/ within ${2:-30}s"
+}
+
+wait_path() {
+	_n=$((${2:-10} * 10))
+	while [ ! -e "$1" ]; do
+		[ "$_n" -gt 0 ] || fail "$1 did not appear within ${2:-10}s"
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+}
+
+expect_restart() {
+	klog "RESFENCE-TEST: EXPECT-RESTART $1"
+}
+
+wait_restart() {
+	sleep "${1:-30}"
+	fail "the guest did not restart within ${1:-30}s"
+}
+
+load_resfence() {
+	[ -e "/lib/modules/$(uname -r)/extra/scsi_resfence.ko" ] ||
+		fail "scsi_resfence.ko is not in this image (run make kmod)"
+	expect_ok modprobe scsi_resfence "$@"
+}
+
+unload_resfence() {
+	expect_ok rmmod scsi_resfence
+}
+
+# setpriv from util-linux: switching uid away from 0 drops every capability,
+# which is what "an unprivileged user" means to the netlink permission check.
+as_user() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+}
+
+# _scsi_dev H:C:T:L: wait for the SCSI device's block and sg nodes and set
+# _blk=/dev/sdX _sg=/dev/sgN (variables, not output: fail must not run in a
+# command substitution's subshell).
+_scsi_dev() {
+	_d=/sys/bus/scsi/devices/$1
+	_n=100
+	while [ ! -d "$_d/block" ] || [ ! -d "$_d/scsi_generic" ] ||
+		[ -z "$(ls "$_d/block")" ]; do
+		[ "$_n" -gt 0 ] || fail "SCSI device $1 did not appear"
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	_blk=/dev/$(ls "$_d/block")
+	_sg=/dev/$(ls "$_d/scsi_generic")
+	wait_path "$_blk"
+	wait_path "$_sg"
+}
+
+lio_shared_lun() {
+	_mb=${1:-64}
+	_cfg=/sys/kernel/config/target
+	[ ! -e "$_cfg/core/fileio_0/lun0" ] || fail "lio_shared_lun: already set up"
+	modprobe -a target_core_mod target_core_file tcm_loop ||
+		fail "lio_shared_lun: cannot load the LIO modules"
+	mkdir -p /var/target/pr /var/lib/lio
+	_bs=$_cfg/core/fileio_0/lun0
+	mkdir -p "$_bs"
+	echo "fd_dev_name=/var/lib/lio/lun0.img,fd_dev_size=$((_mb * 1048576))" >"$_bs/control"
+	echo 1 >"$_bs/enable"
+	INITIATOR_A=naa.5001405aaaaaaaaa
+	INITIATOR_B=naa.5001405bbbbbbbbb
+	for _side in A B; do
+		eval "_init=\$INITIATOR_$_side"
+		# One emulated target (= one SCSI host) per side, each with
+		# its own initiator port: two I_T nexuses to the same LUN.
+		case $_side in
+		A) _tpg=$_cfg/loopback/naa.50014050000000a1/tpgt_1 ;;
+		B) _tpg=$_cfg/loopback/naa.50014050000000b1/tpgt_1 ;;
+		esac
+		mkdir -p "$_tpg"
+		# The nexus first: tcm_loop adds the SCSI device when the LUN
+		# is linked, and the scan's commands need the nexus.
+		echo "$_init" >"$_tpg/nexus"
+		mkdir -p "$_tpg/lun/lun_0"
+		ln -s "$_bs" "$_tpg/lun/lun_0/lun0"
+		_addr=$(cat "$_tpg/address")
+		_scsi_dev "$_addr:0"
+		eval "DISK_$_side=\$_blk SG_$_side=\$_sg"
+	done
+	export DISK_A DISK_B SG_A SG_B INITIATOR_A INITIATOR_B
+	klog "lab: LIO shared LUN ${_mb}MiB: DISK_A=$DISK_A ($INITIATOR_A) DISK_B=$DISK_B ($INITIATOR_B)"
+}
+
+shared_disk() {
+	_n=300
+	while :; do
+		for _d in /sys/bus/scsi/devices/*:*:*:*; do
+			[ -d "$_d/block" ] || continue
+			_h=${_d##*/}
+			[ "$(cat "/sys/class/scsi_host/host${_h%%:*}/proc_name")" = virtio_scsi ] || continue
+			_scsi_dev "${_d##*/}"
+			DISK=$_blk SG=$_sg
+			export DISK SG
+			return 0
+		done
+		[ "$_n" -gt 0 ] || fail "no virtio-scsi disk appeared"
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+}
+
+# lab_env: the variables an agent command sees (sourced from /run/lab.env).
+lab_env() {
+	if grep -qx virtio_scsi /sys/class/scsi_host/host*/proc_name 2>/dev/null; then
+		shared_disk
+		echo "DISK=$DISK SG=$SG; export DISK SG"
+	fi
+}
+
+lab_poweroff() {
+	sync
+	klog "RESFENCE-TEST: POWEROFF"
+	poweroff -f
+	# Never let PID 1 exit: that panics and would look like a restart.
+	while :; do sleep 60; done
+}
