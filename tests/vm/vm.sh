@@ -95,13 +95,20 @@ vm_judge() {
 			REASON="expected a restart matching /$re/, but the guest ${verdict:+reported $verdict and }powered off"
 			return
 		fi
-		if ! tail -n "$TAIL_LINES" "$log" | grep -Eq -- "$re"; then
-			REASON="the guest restarted, but its last $TAIL_LINES console lines do not match /$re/"
+		# The last kernel lines after the expect marker, without the
+		# markers themselves (the expect marker quotes the regex) and
+		# without userspace output (only kernel lines carry a stamp).
+		local from last
+		from=$(grep -En -- "${MARK}EXPECT-RESTART " "$log" | tail -n 1 | cut -d: -f1)
+		last=$(tail -n "+$((from + 1))" "$log" | grep -E '^\[ *[0-9]+\.[0-9]+\] ' |
+			grep -Ev -- "$MARK" | tail -n "$TAIL_LINES")
+		if ! printf '%s\n' "$last" | grep -Eq -- "$re"; then
+			REASON="the guest restarted, but its last $TAIL_LINES kernel lines do not match /$re/"
 			return
 		fi
 		# What follows the fence line (a panic's own trace) is the
 		# expected end, not a splat.
-		upto=$(grep -En -- "$re" "$log" | tail -n 1 | cut -d: -f1)
+		upto=$(grep -En -- "$re" "$log" | grep -Ev -- "$MARK" | tail -n 1 | cut -d: -f1)
 		JUDGE=RESTARTED
 	else
 		if [ "$powered_off" = 0 ]; then
