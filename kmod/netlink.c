@@ -7,18 +7,32 @@
  * (parallel_ops): the registry has its own locking and no handler holds a
  * global lock across SCSI I/O. Each operation has its own policy listing
  * only the attributes it accepts; anything else is rejected by the strict
- * parser, and every value check here answers with a negative errno and an
+ * parser. The value checks here answer with a negative errno and an
  * extended-ACK message that names the attribute.
  */
 #include <linux/module.h>
+#include <linux/kdev_t.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
+#include <scsi/scsi_device.h>
 #include <linux/resfence.h>
 
+#include "cdb.h"
 #include "compat.h"
 #include "defaults.h"
+#include "device.h"
+#include "hold.h"
+#include "lookup.h"
 #include "netlink.h"
+#include "prin.h"
+#include "refresh.h"
 #include "registry.h"
+#include "reserve.h"
 #include "version.h"
+
+/* The widest numbers a dev_t can carry (MINORBITS = 20). */
+#define RESFENCE_MAJOR_MAX	((1U << (32 - MINORBITS)) - 1)
+#define RESFENCE_MINOR_MAX	MINORMASK
 
 static struct genl_family resfence_genl_family;
 
@@ -31,6 +45,394 @@ static const struct nla_policy set_defaults_policy[RESFENCE_A_MAX + 1] = {
 	[RESFENCE_A_ACTION]		= { .type = NLA_U8 },
 	[RESFENCE_A_MODE]		= { .type = NLA_U8 },
 };
+
+static const struct nla_policy dev_policy[RESFENCE_A_MAX + 1] = {
+	[RESFENCE_A_DEV_MAJOR]		= { .type = NLA_U32 },
+	[RESFENCE_A_DEV_MINOR]		= { .type = NLA_U32 },
+};
+
+static const struct nla_policy hold_policy[RESFENCE_A_MAX + 1] = {
+	[RESFENCE_A_DEV_MAJOR]		= { .type = NLA_U32 },
+	[RESFENCE_A_DEV_MINOR]		= { .type = NLA_U32 },
+	[RESFENCE_A_MODE]		= { .type = NLA_U8 },
+	[RESFENCE_A_KEY]		= { .type = NLA_U64 },
+	[RESFENCE_A_PR_TYPE]		= { .type = NLA_U8 },
+	[RESFENCE_A_INTERVAL_MS]	= { .type = NLA_U32 },
+	[RESFENCE_A_LEASE_MS]		= { .type = NLA_U32 },
+	[RESFENCE_A_ACTION]		= { .type = NLA_U8 },
+	[RESFENCE_A_CDB_LEN]		= { .type = NLA_U8 },
+};
+
+static const struct nla_policy preempt_policy[RESFENCE_A_MAX + 1] = {
+	[RESFENCE_A_DEV_MAJOR]		= { .type = NLA_U32 },
+	[RESFENCE_A_DEV_MINOR]		= { .type = NLA_U32 },
+	[RESFENCE_A_MODE]		= { .type = NLA_U8 },
+	[RESFENCE_A_KEY]		= { .type = NLA_U64 },
+	[RESFENCE_A_PR_TYPE]		= { .type = NLA_U8 },
+	[RESFENCE_A_INTERVAL_MS]	= { .type = NLA_U32 },
+	[RESFENCE_A_LEASE_MS]		= { .type = NLA_U32 },
+	[RESFENCE_A_ACTION]		= { .type = NLA_U8 },
+	[RESFENCE_A_CDB_LEN]		= { .type = NLA_U8 },
+	[RESFENCE_A_VICTIM_KEY]		= { .type = NLA_U64 },
+	[RESFENCE_A_ABORT]		= { .type = NLA_FLAG },
+};
+
+/* ---- value checks ---------------------------------------------------- */
+
+static int check_interval(const struct nlattr *attr,
+			  struct netlink_ext_ack *extack)
+{
+	u32 v = nla_get_u32(attr);
+
+	if (v < RESFENCE_INTERVAL_MIN_MS || v > RESFENCE_INTERVAL_MAX_MS) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "interval_ms out of range (100..3600000)");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/*
+ * A lease no longer than the interval would expire between two healthy
+ * refreshes and fence a node that is doing nothing wrong.
+ */
+static int check_lease(const struct nlattr *attr, u32 lease_ms,
+		       u32 interval_ms, struct netlink_ext_ack *extack)
+{
+	if (lease_ms && lease_ms <= interval_ms) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "lease_ms must be 0 (no lease) or longer than interval_ms");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int check_action(const struct nlattr *attr,
+			struct netlink_ext_ack *extack)
+{
+	u8 v = nla_get_u8(attr);
+
+	if (v == RESFENCE_ACTION_UNSPEC || v >= __RESFENCE_ACTION_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "action: unknown (restart, panic or log)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_mode(const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	u8 v = nla_get_u8(attr);
+
+	if (v == RESFENCE_MODE_UNSPEC || v >= __RESFENCE_MODE_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "mode: unknown (scsi2 or pr)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_devt(struct genl_info *info, dev_t *devt)
+{
+	struct nlattr **a = info->attrs;
+	u32 major, minor;
+
+	if (GENL_REQ_ATTR_CHECK(info, RESFENCE_A_DEV_MAJOR) ||
+	    GENL_REQ_ATTR_CHECK(info, RESFENCE_A_DEV_MINOR)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the device is required: dev_major and dev_minor");
+		return -EINVAL;
+	}
+	major = nla_get_u32(a[RESFENCE_A_DEV_MAJOR]);
+	minor = nla_get_u32(a[RESFENCE_A_DEV_MINOR]);
+	if (major > RESFENCE_MAJOR_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[RESFENCE_A_DEV_MAJOR],
+				    "dev_major out of range (0..4095)");
+		return -EINVAL;
+	}
+	if (minor > RESFENCE_MINOR_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[RESFENCE_A_DEV_MINOR],
+				    "dev_minor out of range (0..1048575)");
+		return -EINVAL;
+	}
+	*devt = MKDEV(major, minor);
+	return 0;
+}
+
+static int parse_pr_fields(struct genl_info *info,
+			   struct resfence_hold_req *req)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **a = info->attrs;
+
+	if (!a[RESFENCE_A_KEY]) {
+		NL_SET_ERR_MSG(extack, "pr mode needs a key (key)");
+		return -EINVAL;
+	}
+	req->key = nla_get_u64(a[RESFENCE_A_KEY]);
+	if (!req->key) {
+		NL_SET_ERR_MSG_ATTR(extack, a[RESFENCE_A_KEY],
+				    "key must not be 0 (0 means unregistered)");
+		return -EINVAL;
+	}
+	req->pr_type = RESFENCE_PR_WRITE_EXCLUSIVE;
+	if (a[RESFENCE_A_PR_TYPE]) {
+		req->pr_type = nla_get_u8(a[RESFENCE_A_PR_TYPE]);
+		if (!resfence_pr_type_valid(req->pr_type)) {
+			NL_SET_ERR_MSG_ATTR(extack, a[RESFENCE_A_PR_TYPE],
+					    "pr_type: unknown (1 we, 3 ea, 5 we-ro, 6 ea-ro, 7 we-ar, 8 ea-ar)");
+			return -EINVAL;
+		}
+	}
+	if (a[RESFENCE_A_CDB_LEN] && nla_get_u8(a[RESFENCE_A_CDB_LEN])) {
+		NL_SET_ERR_MSG_ATTR(extack, a[RESFENCE_A_CDB_LEN],
+				    "cdb_len applies to scsi2 mode only");
+		return -EINVAL;
+	}
+	if (!req->preempt)
+		return 0;
+
+	if (!a[RESFENCE_A_VICTIM_KEY]) {
+		NL_SET_ERR_MSG(extack, "pr preempt needs the victim's key (victim_key)");
+		return -EINVAL;
+	}
+	req->victim_key = nla_get_u64(a[RESFENCE_A_VICTIM_KEY]);
+	if (!req->victim_key || req->victim_key == req->key) {
+		NL_SET_ERR_MSG_ATTR(extack, a[RESFENCE_A_VICTIM_KEY],
+				    "victim_key must be non-zero and differ from key");
+		return -EINVAL;
+	}
+	req->abort = nla_get_flag(a[RESFENCE_A_ABORT]);
+	return 0;
+}
+
+static int parse_scsi2_fields(struct genl_info *info,
+			      struct resfence_hold_req *req)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **a = info->attrs;
+	struct nlattr *bad;
+
+	bad = a[RESFENCE_A_KEY] ?: a[RESFENCE_A_PR_TYPE];
+	if (bad) {
+		NL_SET_ERR_MSG_ATTR(extack, bad,
+				    "key and pr_type apply to pr mode only");
+		return -EINVAL;
+	}
+	bad = a[RESFENCE_A_VICTIM_KEY] ?: a[RESFENCE_A_ABORT];
+	if (bad) {
+		NL_SET_ERR_MSG_ATTR(extack, bad,
+				    "victim_key and abort apply to pr mode only (a scsi2 preempt is a reset, then a reserve)");
+		return -EINVAL;
+	}
+	if (a[RESFENCE_A_CDB_LEN]) {
+		req->cdb_len = nla_get_u8(a[RESFENCE_A_CDB_LEN]);
+		if (req->cdb_len != 0 && req->cdb_len != 6 &&
+		    req->cdb_len != 10) {
+			NL_SET_ERR_MSG_ATTR(extack, a[RESFENCE_A_CDB_LEN],
+					    "cdb_len must be 0 (auto), 6 or 10");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int parse_hold(struct genl_info *info, bool preempt,
+		      struct resfence_hold_req *req)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **a = info->attrs;
+	struct resfence_defaults d;
+	int ret;
+
+	memset(req, 0, sizeof(*req));
+	req->preempt = preempt;
+	req->dev_attr = a[RESFENCE_A_DEV_MAJOR];
+	ret = parse_devt(info, &req->devt);
+	if (ret)
+		return ret;
+
+	resfence_defaults_get(&d);
+	req->mode = d.mode;
+	if (a[RESFENCE_A_MODE]) {
+		ret = check_mode(a[RESFENCE_A_MODE], extack);
+		if (ret)
+			return ret;
+		req->mode = nla_get_u8(a[RESFENCE_A_MODE]);
+	}
+	if (req->mode == RESFENCE_MODE_PR)
+		ret = parse_pr_fields(info, req);
+	else
+		ret = parse_scsi2_fields(info, req);
+	if (ret)
+		return ret;
+
+	req->interval_ms = d.interval_ms;
+	if (a[RESFENCE_A_INTERVAL_MS]) {
+		ret = check_interval(a[RESFENCE_A_INTERVAL_MS], extack);
+		if (ret)
+			return ret;
+		req->interval_ms = nla_get_u32(a[RESFENCE_A_INTERVAL_MS]);
+	}
+	if (a[RESFENCE_A_LEASE_MS])
+		req->lease_ms = nla_get_u32(a[RESFENCE_A_LEASE_MS]);
+	else
+		req->lease_ms = resfence_defaults_lease_for(&d, req->interval_ms);
+	ret = check_lease(a[RESFENCE_A_LEASE_MS] ?: a[RESFENCE_A_INTERVAL_MS],
+			  req->lease_ms, req->interval_ms, extack);
+	if (ret)
+		return ret;
+
+	req->action = d.action;
+	if (a[RESFENCE_A_ACTION]) {
+		ret = check_action(a[RESFENCE_A_ACTION], extack);
+		if (ret)
+			return ret;
+		req->action = nla_get_u8(a[RESFENCE_A_ACTION]);
+	}
+	return 0;
+}
+
+/* ---- messages -------------------------------------------------------- */
+
+static int put_dev_id(struct sk_buff *msg, dev_t devt)
+{
+	if (nla_put_u32(msg, RESFENCE_A_DEV_MAJOR, MAJOR(devt)) ||
+	    nla_put_u32(msg, RESFENCE_A_DEV_MINOR, MINOR(devt)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int put_stats(struct sk_buff *msg, struct resfence_dev *rd)
+{
+	struct resfence_stats s;
+	struct nlattr *nest;
+	u64 age_ms;
+
+	resfence_refresh_stats(rd, &s);
+	age_ms = ktime_to_ms(ktime_sub(ktime_get(), s.last_ok));
+
+	nest = nla_nest_start(msg, RESFENCE_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(msg, RESFENCE_STAT_REFRESH_OK, s.refresh_ok,
+			      RESFENCE_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, RESFENCE_STAT_REFRESH_FAILED,
+			      s.refresh_failed, RESFENCE_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, RESFENCE_STAT_CONFLICTS,
+			      atomic64_read(&rd->conflicts),
+			      RESFENCE_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, RESFENCE_STAT_LAST_LATENCY_US,
+			      div_u64(s.last_latency_ns, NSEC_PER_USEC),
+			      RESFENCE_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, RESFENCE_STAT_WORST_LATENCY_US,
+			      div_u64(s.worst_latency_ns, NSEC_PER_USEC),
+			      RESFENCE_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, RESFENCE_STAT_WORST_LATENESS_US,
+			      div_u64(s.worst_lateness_ns, NSEC_PER_USEC),
+			      RESFENCE_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, RESFENCE_STAT_LAST_OK_AGE_MS, age_ms,
+			      RESFENCE_STAT_PAD)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int fill_dev(struct sk_buff *msg, struct resfence_dev *rd, u32 portid,
+		    u32 seq, int flags, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &resfence_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (put_dev_id(msg, rd->devt) ||
+	    nla_put_string(msg, RESFENCE_A_DISK_NAME, rd->disk_name) ||
+	    nla_put_u8(msg, RESFENCE_A_MODE, rd->mode) ||
+	    nla_put_u8(msg, RESFENCE_A_STATE, resfence_dev_state(rd)) ||
+	    nla_put_u32(msg, RESFENCE_A_INTERVAL_MS, rd->interval_ms) ||
+	    nla_put_u32(msg, RESFENCE_A_LEASE_MS, rd->lease_ms) ||
+	    nla_put_u8(msg, RESFENCE_A_ACTION, rd->action))
+		goto nospace;
+	if (rd->mode == RESFENCE_MODE_PR) {
+		if (nla_put_u64_64bit(msg, RESFENCE_A_KEY, rd->key,
+				      RESFENCE_A_PAD) ||
+		    nla_put_u8(msg, RESFENCE_A_PR_TYPE, rd->pr_type))
+			goto nospace;
+	} else if (nla_put_u8(msg, RESFENCE_A_CDB_LEN, rd->cdb_len)) {
+		goto nospace;
+	}
+	if (put_stats(msg, rd))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	return 0;
+
+nospace:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+static int reply_dev(struct genl_info *info, struct resfence_dev *rd, u8 cmd)
+{
+	struct sk_buff *msg;
+	int ret;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ret = fill_dev(msg, rd, info->snd_portid, info->snd_seq, 0, cmd);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * resfence_nl_event() - multicast an event on the "events" group
+ * @rd: the device it concerns
+ * @event: enum resfence_event
+ * @err: negative errno of a failure, or 0 for none
+ * @reason: words, or NULL
+ * @gfp: GFP_NOIO from the refresh path, else GFP_KERNEL
+ *
+ * Best effort: an event nobody listens to, or that cannot be allocated,
+ * is dropped. Process context.
+ */
+void resfence_nl_event(struct resfence_dev *rd, u8 event, int err,
+		       const char *reason, gfp_t gfp)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, gfp);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &resfence_genl_family, 0,
+			  RESFENCE_CMD_EVENT);
+	if (!hdr)
+		goto nospace;
+	if (nla_put_u8(msg, RESFENCE_A_EVENT, event) ||
+	    put_dev_id(msg, rd->devt) ||
+	    nla_put_string(msg, RESFENCE_A_DISK_NAME, rd->disk_name))
+		goto nospace;
+	if (rd->mode == RESFENCE_MODE_PR &&
+	    nla_put_u64_64bit(msg, RESFENCE_A_KEY, rd->key, RESFENCE_A_PAD))
+		goto nospace;
+	if (err && nla_put_s32(msg, RESFENCE_A_ERRNO, err))
+		goto nospace;
+	if (reason && nla_put_string(msg, RESFENCE_A_REASON, reason))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&resfence_genl_family, msg, 0, 0, gfp);
+	return;
+
+nospace:
+	nlmsg_free(msg);
+}
+
+/* ---- operations ------------------------------------------------------ */
 
 static int put_defaults(struct sk_buff *msg, const struct resfence_defaults *d)
 {
@@ -49,7 +451,7 @@ static int get_info_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &resfence_genl_family, 0,
@@ -71,101 +473,17 @@ nospace:
 	return -EMSGSIZE;
 }
 
-/**
- * resfence_nl_check_interval() - validate RESFENCE_A_INTERVAL_MS
- * @attr: the attribute
- * @extack: where the reason goes
- *
- * Return: 0 or -ERANGE with an extended-ACK message.
- */
-int resfence_nl_check_interval(const struct nlattr *attr,
-			       struct netlink_ext_ack *extack)
-{
-	u32 v = nla_get_u32(attr);
-
-	if (v < RESFENCE_INTERVAL_MIN_MS || v > RESFENCE_INTERVAL_MAX_MS) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "interval_ms out of range (100..3600000)");
-		return -ERANGE;
-	}
-	return 0;
-}
-
-/**
- * resfence_nl_check_lease() - validate a lease against its interval
- * @attr: RESFENCE_A_LEASE_MS, or NULL when the lease was not given
- * @lease_ms: the lease that would apply
- * @interval_ms: the interval it must exceed
- * @extack: where the reason goes
- *
- * A lease no longer than the interval would expire between two healthy
- * refreshes and fence a node that is doing nothing wrong.
- *
- * Return: 0 or -ERANGE with an extended-ACK message.
- */
-int resfence_nl_check_lease(const struct nlattr *attr, u32 lease_ms,
-			    u32 interval_ms, struct netlink_ext_ack *extack)
-{
-	if (lease_ms && lease_ms <= interval_ms) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "lease_ms must be 0 (no lease) or longer than interval_ms");
-		return -ERANGE;
-	}
-	return 0;
-}
-
-/**
- * resfence_nl_check_action() - validate RESFENCE_A_ACTION
- * @attr: the attribute
- * @extack: where the reason goes
- *
- * Return: 0 or -EINVAL with an extended-ACK message.
- */
-int resfence_nl_check_action(const struct nlattr *attr,
-			     struct netlink_ext_ack *extack)
-{
-	u8 v = nla_get_u8(attr);
-
-	if (v == RESFENCE_ACTION_UNSPEC || v >= __RESFENCE_ACTION_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "action: unknown (restart, panic or log)");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/**
- * resfence_nl_check_mode() - validate RESFENCE_A_MODE
- * @attr: the attribute
- * @extack: where the reason goes
- *
- * Return: 0 or -EINVAL with an extended-ACK message.
- */
-int resfence_nl_check_mode(const struct nlattr *attr,
-			   struct netlink_ext_ack *extack)
-{
-	u8 v = nla_get_u8(attr);
-
-	if (v == RESFENCE_MODE_UNSPEC || v >= __RESFENCE_MODE_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "mode: unknown (scsi2 or pr)");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int set_defaults_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr **a = info->attrs;
 	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **a = info->attrs;
 	struct resfence_defaults d;
 	int ret;
 
 	resfence_defaults_get(&d);
 
 	if (a[RESFENCE_A_INTERVAL_MS]) {
-		ret = resfence_nl_check_interval(a[RESFENCE_A_INTERVAL_MS],
-						 extack);
+		ret = check_interval(a[RESFENCE_A_INTERVAL_MS], extack);
 		if (ret)
 			return ret;
 		d.interval_ms = nla_get_u32(a[RESFENCE_A_INTERVAL_MS]);
@@ -175,21 +493,20 @@ static int set_defaults_doit(struct sk_buff *skb, struct genl_info *info)
 		d.lease_auto = false;
 	}
 	if (!d.lease_auto) {
-		ret = resfence_nl_check_lease(a[RESFENCE_A_LEASE_MS] ?:
-					      a[RESFENCE_A_INTERVAL_MS],
-					      d.lease_ms, d.interval_ms,
-					      extack);
+		ret = check_lease(a[RESFENCE_A_LEASE_MS] ?:
+				  a[RESFENCE_A_INTERVAL_MS],
+				  d.lease_ms, d.interval_ms, extack);
 		if (ret)
 			return ret;
 	}
 	if (a[RESFENCE_A_ACTION]) {
-		ret = resfence_nl_check_action(a[RESFENCE_A_ACTION], extack);
+		ret = check_action(a[RESFENCE_A_ACTION], extack);
 		if (ret)
 			return ret;
 		d.action = nla_get_u8(a[RESFENCE_A_ACTION]);
 	}
 	if (a[RESFENCE_A_MODE]) {
-		ret = resfence_nl_check_mode(a[RESFENCE_A_MODE], extack);
+		ret = check_mode(a[RESFENCE_A_MODE], extack);
 		if (ret)
 			return ret;
 		d.mode = nla_get_u8(a[RESFENCE_A_MODE]);
@@ -201,6 +518,224 @@ static int set_defaults_doit(struct sk_buff *skb, struct genl_info *info)
 	 */
 	resfence_defaults_set(&d);
 	return 0;
+}
+
+static int hold_common(struct genl_info *info, bool preempt, u8 cmd)
+{
+	struct resfence_hold_req req;
+	struct resfence_dev *rd;
+	int ret;
+
+	ret = parse_hold(info, preempt, &req);
+	if (ret)
+		return ret;
+	ret = resfence_hold(&req, info->extack, &rd);
+	if (ret)
+		return ret;
+	/* The hold stands even if the reply cannot be sent. */
+	ret = reply_dev(info, rd, cmd);
+	resfence_dev_put(rd);
+	return ret;
+}
+
+static int hold_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return hold_common(info, false, RESFENCE_CMD_HOLD);
+}
+
+static int preempt_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return hold_common(info, true, RESFENCE_CMD_PREEMPT);
+}
+
+static int release_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	dev_t devt;
+	int ret;
+
+	ret = parse_devt(info, &devt);
+	if (ret)
+		return ret;
+	return resfence_release(devt, info->attrs[RESFENCE_A_DEV_MAJOR],
+				info->extack);
+}
+
+static int get_device_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct resfence_dev *rd;
+	dev_t devt;
+	int ret;
+
+	ret = parse_devt(info, &devt);
+	if (ret)
+		return ret;
+	rd = resfence_registry_get(devt);
+	if (!rd) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[RESFENCE_A_DEV_MAJOR],
+				    "device not held by this node");
+		return -ENOENT;
+	}
+	ret = reply_dev(info, rd, RESFENCE_CMD_GET_DEVICE);
+	resfence_dev_put(rd);
+	return ret;
+}
+
+static int get_device_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned long idx = cb->args[0];
+	struct resfence_dev *rd;
+	int ret;
+
+	for (;; idx++) {
+		rd = resfence_registry_get_nth(idx);
+		if (!rd)
+			break;
+		ret = fill_dev(skb, rd, NETLINK_CB(cb->skb).portid,
+			       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+			       RESFENCE_CMD_GET_DEVICE);
+		resfence_dev_put(rd);
+		if (ret)
+			break;
+	}
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/* The extended ACK for a failed PR IN query. */
+static void query_msg(struct netlink_ext_ack *extack, int ret,
+		      const struct resfence_io *io)
+{
+	if (ret == -EBUSY)
+		NL_SET_ERR_MSG(extack,
+			       "reservation conflict: the device is reserved (SCSI-2) by another node");
+	else if (ret == -EPROTO)
+		NL_SET_ERR_MSG(extack,
+			       "the device returned malformed PERSISTENT RESERVE IN data");
+	else if (io->outcome == RESFENCE_OUT_INVALID_OPCODE ||
+		 io->outcome == RESFENCE_OUT_INVALID_FIELD)
+		NL_SET_ERR_MSG(extack,
+			       "device does not support persistent reservations");
+	else if (ret == -ENOMEM)
+		NL_SET_ERR_MSG(extack, "out of memory");
+	else
+		resfence_extack_outcome(extack, io->outcome);
+}
+
+static int read_keys_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	char name[DISK_NAME_LEN];
+	struct resfence_pr_keys k;
+	struct scsi_device *sdev;
+	struct resfence_io io = {};
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	u64 *keys = NULL;
+	dev_t devt;
+	void *hdr;
+	u32 i;
+	int ret;
+
+	ret = parse_devt(info, &devt);
+	if (ret)
+		return ret;
+	ret = resfence_lookup(devt, &sdev, name, sizeof(name),
+			      info->attrs[RESFENCE_A_DEV_MAJOR], info->extack);
+	if (ret)
+		return ret;
+	ret = resfence_pr_read_all_keys(sdev, &k, &keys, &io, GFP_KERNEL);
+	scsi_device_put(sdev);
+	if (ret) {
+		query_msg(info->extack, ret, &io);
+		return ret;
+	}
+
+	ret = -EMSGSIZE;
+	msg = genlmsg_new(NLMSG_GOODSIZE + (size_t)k.count * nla_total_size_64bit(8),
+			  GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	hdr = genlmsg_put_reply(msg, info, &resfence_genl_family, 0,
+				RESFENCE_CMD_READ_KEYS);
+	if (!hdr)
+		goto nospace;
+	if (put_dev_id(msg, devt) ||
+	    nla_put_u32(msg, RESFENCE_A_PR_GENERATION, k.generation))
+		goto nospace;
+	nest = nla_nest_start(msg, RESFENCE_A_KEYS);
+	if (!nest)
+		goto nospace;
+	for (i = 0; i < k.count; i++)
+		/* x86 and arm64 never pad; the nest has no pad type of its own. */
+		if (nla_put_u64_64bit(msg, RESFENCE_A_KEYS_KEY, keys[i],
+				      RESFENCE_A_KEYS_UNSPEC))
+			goto nospace;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	kfree(keys);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+out:
+	kfree(keys);
+	return ret;
+}
+
+static int read_reservation_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	char name[DISK_NAME_LEN];
+	struct resfence_pr_resv r;
+	struct scsi_device *sdev;
+	struct resfence_io io = {};
+	struct sk_buff *msg;
+	void *hdr;
+	dev_t devt;
+	u8 *buf;
+	int ret;
+
+	ret = parse_devt(info, &devt);
+	if (ret)
+		return ret;
+	ret = resfence_lookup(devt, &sdev, name, sizeof(name),
+			      info->attrs[RESFENCE_A_DEV_MAJOR], info->extack);
+	if (ret)
+		return ret;
+	buf = kmalloc(RESFENCE_IOBUF_LEN, GFP_KERNEL);
+	if (buf)
+		ret = resfence_pr_read_resv(sdev, buf, &r, &io);
+	else
+		ret = -ENOMEM;
+	kfree(buf);
+	scsi_device_put(sdev);
+	if (ret) {
+		query_msg(info->extack, ret, &io);
+		return ret;
+	}
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &resfence_genl_family, 0,
+				RESFENCE_CMD_READ_RESERVATION);
+	if (!hdr)
+		goto nospace;
+	if (put_dev_id(msg, devt) ||
+	    nla_put_u32(msg, RESFENCE_A_PR_GENERATION, r.generation))
+		goto nospace;
+	if (r.reserved &&
+	    (nla_put_u64_64bit(msg, RESFENCE_A_HOLDER_KEY, r.holder_key,
+			       RESFENCE_A_PAD) ||
+	     nla_put_u8(msg, RESFENCE_A_PR_TYPE, r.type)))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
 }
 
 static const struct genl_ops resfence_genl_ops[] = {
@@ -217,6 +752,49 @@ static const struct genl_ops resfence_genl_ops[] = {
 		.policy = set_defaults_policy,
 		.maxattr = RESFENCE_A_MAX,
 		.doit = set_defaults_doit,
+	},
+	{
+		.cmd = RESFENCE_CMD_HOLD,
+		.flags = GENL_ADMIN_PERM,
+		.policy = hold_policy,
+		.maxattr = RESFENCE_A_MAX,
+		.doit = hold_doit,
+	},
+	{
+		.cmd = RESFENCE_CMD_PREEMPT,
+		.flags = GENL_ADMIN_PERM,
+		.policy = preempt_policy,
+		.maxattr = RESFENCE_A_MAX,
+		.doit = preempt_doit,
+	},
+	{
+		.cmd = RESFENCE_CMD_RELEASE,
+		.flags = GENL_ADMIN_PERM,
+		.policy = dev_policy,
+		.maxattr = RESFENCE_A_MAX,
+		.doit = release_doit,
+	},
+	{
+		.cmd = RESFENCE_CMD_GET_DEVICE,
+		.flags = GENL_ADMIN_PERM,
+		.policy = dev_policy,
+		.maxattr = RESFENCE_A_MAX,
+		.doit = get_device_doit,
+		.dumpit = get_device_dumpit,
+	},
+	{
+		.cmd = RESFENCE_CMD_READ_KEYS,
+		.flags = GENL_ADMIN_PERM,
+		.policy = dev_policy,
+		.maxattr = RESFENCE_A_MAX,
+		.doit = read_keys_doit,
+	},
+	{
+		.cmd = RESFENCE_CMD_READ_RESERVATION,
+		.flags = GENL_ADMIN_PERM,
+		.policy = dev_policy,
+		.maxattr = RESFENCE_A_MAX,
+		.doit = read_reservation_doit,
 	},
 };
 

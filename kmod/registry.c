@@ -1,29 +1,301 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The held-device registry: every device the module holds or is acquiring.
+ * The held-device registry: a list of every entry (acquiring, live or
+ * being torn down) under one mutex, and an RCU hash of the armed ones that
+ * the tracepoint probe searches by scsi_device without taking any lock.
+ *
+ * The mutex only orders state changes; it is never held across SCSI I/O
+ * or while waiting for a refresh, so a slow disk cannot stall requests
+ * about another one.
  */
+#include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rculist.h>
 
+#include "device.h"
+#include "refresh.h"
 #include "registry.h"
 
-/* Serialises changes to the registry; never held across SCSI I/O. */
 static DEFINE_MUTEX(registry_lock);
 static LIST_HEAD(registry_list);
+/* Armed entries by scsi_device pointer; readers: rcu_read_lock(). */
+static DEFINE_HASHTABLE(armed_hash, 6);
+
+static struct resfence_dev *find_sdev(const struct scsi_device *sdev)
+{
+	struct resfence_dev *rd;
+
+	lockdep_assert_held(&registry_lock);
+	list_for_each_entry(rd, &registry_list, node)
+		if (rd->sdev == sdev)
+			return rd;
+	return NULL;
+}
+
+static struct resfence_dev *find_devt(dev_t devt)
+{
+	struct resfence_dev *rd, *found = NULL;
+
+	lockdep_assert_held(&registry_lock);
+	list_for_each_entry(rd, &registry_list, node) {
+		if (rd->devt != devt || rd->life == RESFENCE_LIFE_ACQUIRING)
+			continue;
+		/* A removed disk's number may already name a new one. */
+		if (!found || (found->removed && !rd->removed))
+			found = rd;
+	}
+	return found;
+}
 
 /**
- * resfence_registry_count() - how many devices are held or being acquired
+ * resfence_registry_claim() - enter a new entry as ACQUIRING
+ * @rd: from resfence_dev_alloc(); the registry takes its own reference
  *
- * Return: the number of registry entries.
+ * One entry per scsi_device: a second HOLD of the same disk fails here,
+ * before any command is sent.
+ *
+ * Return: 0, -EEXIST when the disk is already held, -EALREADY when a
+ * hold or release of it is in progress.
+ */
+int resfence_registry_claim(struct resfence_dev *rd)
+{
+	struct resfence_dev *other;
+	int ret = 0;
+
+	mutex_lock(&registry_lock);
+	other = find_sdev(rd->sdev);
+	if (other) {
+		ret = other->life == RESFENCE_LIFE_LIVE ? -EEXIST : -EALREADY;
+	} else {
+		rd->life = RESFENCE_LIFE_ACQUIRING;
+		kref_get(&rd->kref);
+		list_add_tail(&rd->node, &registry_list);
+	}
+	mutex_unlock(&registry_lock);
+	return ret;
+}
+
+/**
+ * resfence_registry_unclaim() - take a failed acquire out again
+ * @rd: an ACQUIRING entry; never armed, so no grace period is needed
+ */
+void resfence_registry_unclaim(struct resfence_dev *rd)
+{
+	mutex_lock(&registry_lock);
+	WARN_ON(rd->life != RESFENCE_LIFE_ACQUIRING || rd->armed);
+	list_del_init(&rd->node);
+	mutex_unlock(&registry_lock);
+	resfence_dev_put(rd);
+}
+
+/**
+ * resfence_registry_arm() - the reservation is ours: arm and start refreshing
+ * @rd: an ACQUIRING entry whose acquire succeeded
+ *
+ * From here on a RESERVATION CONFLICT on the device fences.
+ *
+ * Return: 0, or -ENODEV when the disk was removed while acquiring (the
+ * entry stays ACQUIRING for the caller to unclaim).
+ */
+int resfence_registry_arm(struct resfence_dev *rd)
+{
+	int ret = 0;
+
+	mutex_lock(&registry_lock);
+	if (rd->removed) {
+		ret = -ENODEV;
+	} else {
+		rd->life = RESFENCE_LIFE_LIVE;
+		WRITE_ONCE(rd->armed, true);
+		hash_add_rcu(armed_hash, &rd->armed_node, (unsigned long)rd->sdev);
+		resfence_refresh_start(rd);
+	}
+	mutex_unlock(&registry_lock);
+	return ret;
+}
+
+/* Caller holds registry_lock; a grace period must pass before teardown. */
+static void disarm_locked(struct resfence_dev *rd)
+{
+	rd->life = RESFENCE_LIFE_TEARDOWN;
+	WRITE_ONCE(rd->armed, false);
+	hash_del_rcu(&rd->armed_node);
+}
+
+/**
+ * resfence_registry_begin_release() - disarm a held device for RELEASE
+ * @devt: the device number
+ * @out: the entry, with a reference for the caller
+ *
+ * Disarming comes first so that nothing the release does, or anything
+ * else that completes from now on, can fence. Returns after an RCU grace
+ * period: no probe still sees the entry as armed.
+ *
+ * Return: 0, -ENOENT when the device is not held, -EALREADY when a hold,
+ * release or removal of it is in progress.
+ */
+int resfence_registry_begin_release(dev_t devt, struct resfence_dev **out)
+{
+	struct resfence_dev *rd;
+	int ret = 0;
+
+	mutex_lock(&registry_lock);
+	rd = find_devt(devt);
+	if (!rd)
+		ret = -ENOENT;
+	else if (rd->life != RESFENCE_LIFE_LIVE)
+		ret = -EALREADY;
+	else
+		disarm_locked(rd);
+	if (!ret)
+		kref_get(&rd->kref);
+	mutex_unlock(&registry_lock);
+	if (ret)
+		return ret;
+
+	synchronize_rcu();
+	*out = rd;
+	return 0;
+}
+
+/**
+ * resfence_registry_forget() - remove a torn-down entry from the registry
+ * @rd: an entry in TEARDOWN; the registry's reference is dropped
+ */
+void resfence_registry_forget(struct resfence_dev *rd)
+{
+	mutex_lock(&registry_lock);
+	WARN_ON(rd->life != RESFENCE_LIFE_TEARDOWN);
+	list_del_init(&rd->node);
+	mutex_unlock(&registry_lock);
+	resfence_dev_put(rd);
+}
+
+/**
+ * resfence_registry_removed() - the scsi_device is going away
+ * @sdev: the device being removed
+ *
+ * Marks its entry removed. A live entry is disarmed at once: nothing this
+ * node sends to a disk it no longer has can corrupt it, and the flush sd
+ * sends on its way out must not fence. An entry in the middle of a hold
+ * or release is left to that operation, which sees @removed.
+ *
+ * Return: a live entry now in TEARDOWN with a reference for the caller,
+ * after an RCU grace period; else NULL.
+ */
+struct resfence_dev *resfence_registry_removed(struct scsi_device *sdev)
+{
+	struct resfence_dev *rd;
+
+	mutex_lock(&registry_lock);
+	rd = find_sdev(sdev);
+	if (rd) {
+		WRITE_ONCE(rd->removed, true);
+		if (rd->life == RESFENCE_LIFE_LIVE) {
+			disarm_locked(rd);
+			kref_get(&rd->kref);
+		} else {
+			rd = NULL;
+		}
+	}
+	mutex_unlock(&registry_lock);
+	if (rd)
+		synchronize_rcu();
+	return rd;
+}
+
+/**
+ * resfence_registry_get() - the held device with this number
+ * @devt: the device number
+ *
+ * Return: a live or torn-down entry with a reference, or NULL.
+ */
+struct resfence_dev *resfence_registry_get(dev_t devt)
+{
+	struct resfence_dev *rd;
+
+	mutex_lock(&registry_lock);
+	rd = find_devt(devt);
+	if (rd)
+		kref_get(&rd->kref);
+	mutex_unlock(&registry_lock);
+	return rd;
+}
+
+/**
+ * resfence_registry_get_nth() - the @n-th visible entry, for dumps
+ * @n: index, from 0
+ *
+ * Return: an entry with a reference, or NULL past the end.
+ */
+struct resfence_dev *resfence_registry_get_nth(unsigned long n)
+{
+	struct resfence_dev *rd;
+
+	mutex_lock(&registry_lock);
+	list_for_each_entry(rd, &registry_list, node) {
+		if (rd->life == RESFENCE_LIFE_ACQUIRING)
+			continue;
+		if (!n--) {
+			kref_get(&rd->kref);
+			mutex_unlock(&registry_lock);
+			return rd;
+		}
+	}
+	mutex_unlock(&registry_lock);
+	return NULL;
+}
+
+/**
+ * resfence_armed_lookup() - the armed entry of @sdev
+ * @sdev: the device a command completed on
+ *
+ * Any context; the caller holds rcu_read_lock() (or runs with preemption
+ * disabled, as tracepoint probes do) for as long as it uses the result.
+ *
+ * Return: the entry or NULL.
+ */
+struct resfence_dev *resfence_armed_lookup(const struct scsi_device *sdev)
+{
+	struct resfence_dev *rd;
+
+	hash_for_each_possible_rcu(armed_hash, rd, armed_node,
+				   (unsigned long)sdev)
+		if (rd->sdev == sdev)
+			return rd;
+	return NULL;
+}
+
+/**
+ * resfence_registry_count() - devices held (live entries)
+ *
+ * Return: the number.
  */
 u32 resfence_registry_count(void)
 {
-	struct list_head *pos;
+	struct resfence_dev *rd;
 	u32 n = 0;
 
 	mutex_lock(&registry_lock);
-	list_for_each(pos, &registry_list)
-		n++;
+	list_for_each_entry(rd, &registry_list, node)
+		if (rd->life == RESFENCE_LIFE_LIVE)
+			n++;
 	mutex_unlock(&registry_lock);
 	return n;
+}
+
+/**
+ * resfence_registry_empty() - nothing held, acquiring or being torn down
+ *
+ * Return: true when the registry is empty.
+ */
+bool resfence_registry_empty(void)
+{
+	bool empty;
+
+	mutex_lock(&registry_lock);
+	empty = list_empty(&registry_list);
+	mutex_unlock(&registry_lock);
+	return empty;
 }

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct resfence_dev: one held (or being acquired) SCSI disk.
+ *
+ * Lifetime: a kref. The registry's list holds one reference; lookups take
+ * their own. The last put drops the scsi_device reference and the module
+ * reference every entry holds, which is what makes rmmod refuse while
+ * anything is held.
+ *
+ * Locking:
+ * - registry_lock (registry.c, a mutex) orders @life, @removed, list and
+ *   armed-hash membership. Never held across SCSI I/O or while waiting for
+ *   the refresh.
+ * - @lock (a spinlock, process context only) guards @stopping, the refresh
+ *   schedule, arming of both hrtimers and @stats.
+ * - @armed is written under registry_lock and read locklessly by the
+ *   fence path: armed means "a conflict now fences".
+ * - The tracepoint probe finds armed entries through an RCU hash; entries
+ *   are unhashed and a grace period passes before their works stop and
+ *   long before they are freed.
+ */
+#ifndef _RESFENCE_DEVICE_H
+#define _RESFENCE_DEVICE_H
+
+#include <linux/atomic.h>
+#include <linux/blkdev.h>
+#include <linux/hrtimer.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "cdb.h"
+#include "reserve.h"
+
+/* Keys the refresh can parse without allocating (fits RESFENCE_IOBUF_LEN). */
+#define RESFENCE_REFRESH_KEYS	((RESFENCE_IOBUF_LEN - RESFENCE_PR_IN_HDR_LEN) / 8)
+
+/**
+ * enum resfence_life - where an entry is in its life
+ * @RESFENCE_LIFE_ACQUIRING: HOLD/PREEMPT is issuing commands; not armed
+ * @RESFENCE_LIFE_LIVE: held and armed (or fenced in log mode)
+ * @RESFENCE_LIFE_TEARDOWN: release or removal is taking it down
+ */
+enum resfence_life {
+	RESFENCE_LIFE_ACQUIRING,
+	RESFENCE_LIFE_LIVE,
+	RESFENCE_LIFE_TEARDOWN,
+};
+
+/**
+ * enum resfence_why - why a device is being fenced
+ * @RESFENCE_WHY_CONFLICT: a command completed with RESERVATION CONFLICT
+ * @RESFENCE_WHY_KEY_GONE: the refresh found our key unregistered
+ * @RESFENCE_WHY_FOREIGN: the refresh found another key holding
+ * @RESFENCE_WHY_LEASE: no refresh succeeded within the lease
+ * @__RESFENCE_WHY_MAX: count
+ */
+enum resfence_why {
+	RESFENCE_WHY_CONFLICT,
+	RESFENCE_WHY_KEY_GONE,
+	RESFENCE_WHY_FOREIGN,
+	RESFENCE_WHY_LEASE,
+	__RESFENCE_WHY_MAX,
+};
+
+/**
+ * struct resfence_stats - refresh counters, under resfence_dev.lock
+ * @refresh_ok: refreshes that succeeded
+ * @refresh_failed: refreshes that did not
+ * @last_latency_ns: duration of the last refresh
+ * @worst_latency_ns: longest refresh
+ * @worst_lateness_ns: latest start of a scheduled refresh past its deadline
+ * @last_ok: start of the last successful refresh (or of the acquire)
+ */
+struct resfence_stats {
+	u64 refresh_ok;
+	u64 refresh_failed;
+	u64 last_latency_ns;
+	u64 worst_latency_ns;
+	u64 worst_lateness_ns;
+	ktime_t last_ok;
+};
+
+/**
+ * struct resfence_dev - a held device
+ * @node: in the registry list
+ * @armed_node: in the armed hash (RCU) while armed
+ * @kref: lifetime
+ * @sdev: the SCSI device, referenced with scsi_device_get()
+ * @devt: the whole-disk device number userspace named it by
+ * @disk_name: "sdc"
+ * @mode: enum resfence_mode
+ * @pr_type: enum resfence_pr_type (pr mode)
+ * @action: enum resfence_action
+ * @cdb_len: scsi2: 6 or 10 once acquired (0 = auto before that)
+ * @key: our reservation key (pr mode)
+ * @interval_ms: refresh interval
+ * @lease_ms: lease, 0 for none
+ * @life: enum resfence_life, under registry_lock
+ * @removed: the disk was hot-removed, under registry_lock
+ * @armed: a conflict fences; see the locking notes above
+ * @fenced: bit per enum resfence_why that was applied
+ * @conflicts: RESERVATION CONFLICT completions seen while armed
+ * @lock: guards the fields below
+ * @stopping: no timer may be armed any more
+ * @deadline: when the next scheduled refresh is due
+ * @lease_deadline: when the lease runs out (KTIME_MAX: no lease)
+ * @stats: counters
+ * @refresh_timer: fires at @deadline and queues @refresh_work
+ * @lease_timer: fires at @lease_deadline
+ * @refresh_work: runs the refresh, also queued at once for a verify
+ * @event_work: sends the events raised in atomic context
+ * @pending_events: bit per enum resfence_event waiting for @event_work
+ * @iobuf: RESFENCE_IOBUF_LEN bytes for the refresh's commands
+ * @keys: parsed keys for the refresh
+ */
+struct resfence_dev {
+	struct list_head node;
+	struct hlist_node armed_node;
+	struct kref kref;
+
+	struct scsi_device *sdev;
+	dev_t devt;
+	char disk_name[DISK_NAME_LEN];
+
+	u8 mode;
+	u8 pr_type;
+	u8 action;
+	u8 cdb_len;
+	u64 key;
+	u32 interval_ms;
+	u32 lease_ms;
+
+	enum resfence_life life;
+	bool removed;
+	bool armed;
+	unsigned long fenced;
+	atomic64_t conflicts;
+
+	spinlock_t lock;	/* see the locking notes at the top */
+	bool stopping;
+	ktime_t deadline;
+	ktime_t lease_deadline;
+	struct resfence_stats stats;
+
+	struct hrtimer refresh_timer;
+	struct hrtimer lease_timer;
+	struct work_struct refresh_work;
+	struct work_struct event_work;
+	unsigned long pending_events;
+
+	u8 *iobuf;
+	u64 keys[RESFENCE_REFRESH_KEYS];
+};
+
+struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,
+					const char *disk_name);
+void resfence_dev_put(struct resfence_dev *rd);
+u8 resfence_dev_state(const struct resfence_dev *rd);
+
+#endif /* _RESFENCE_DEVICE_H */

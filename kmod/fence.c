@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Applying a device's action once it has lost its reservation.
+ *
+ * Runs in whatever context noticed: the completion of a command (possibly
+ * hard interrupt), the lease hrtimer (hard interrupt) or the refresh work.
+ * So: no sleeping, no allocation; events for userspace are handed to a
+ * work item.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitops.h>
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/reboot.h>
+#include <linux/resfence.h>
+
+#include "decide.h"
+#include "fence.h"
+#include "netlink.h"
+#include "workqueue.h"
+
+/* Set by the first restart or panic: one machine-wide fence is enough. */
+static atomic_t fence_in_progress = ATOMIC_INIT(0);
+
+/**
+ * resfence_why_str() - the reason in words
+ * @why: enum resfence_why
+ *
+ * Return: a static string.
+ */
+const char *resfence_why_str(enum resfence_why why)
+{
+	switch (why) {
+	case RESFENCE_WHY_CONFLICT:
+		return "reservation conflict";
+	case RESFENCE_WHY_KEY_GONE:
+		return "our key is no longer registered (preempted)";
+	case RESFENCE_WHY_FOREIGN:
+		return "another key holds the reservation";
+	case RESFENCE_WHY_LEASE:
+		return "lease expired without a successful refresh";
+	case __RESFENCE_WHY_MAX:
+		break;
+	}
+	return "unknown";
+}
+
+static u8 why_event(enum resfence_why why)
+{
+	return why == RESFENCE_WHY_LEASE ? RESFENCE_EVENT_LEASE_EXPIRED :
+					   RESFENCE_EVENT_PREEMPTED;
+}
+
+/**
+ * resfence_fence() - a held device has lost its reservation: act
+ * @rd: the device
+ * @why: what showed it
+ *
+ * Does nothing unless @rd is armed. restart: one KERN_EMERG line, then
+ * emergency_restart(), without syncing or unmounting anything: the point
+ * is that not one more write reaches the disk. panic: the same through
+ * panic(), for kdump. log: a warning, a counter and an event; the node
+ * keeps running (dry run). Any context.
+ */
+void resfence_fence(struct resfence_dev *rd, enum resfence_why why)
+{
+	bool armed = READ_ONCE(rd->armed);
+	bool already;
+
+	if (!armed)
+		return;
+	if (why == RESFENCE_WHY_CONFLICT)
+		atomic64_inc(&rd->conflicts);
+	/* In log mode each kind of evidence is reported once. */
+	already = test_and_set_bit(why, &rd->fenced);
+
+	switch (resfence_decide(armed, already, rd->action)) {
+	case RESFENCE_V_IGNORE:
+	case RESFENCE_V_COUNT:
+		return;
+	case RESFENCE_V_RESTART:
+		if (atomic_xchg(&fence_in_progress, 1))
+			return;
+		pr_emerg("FENCED %s (%u:%u) key 0x%llx: %s: restarting now\n",
+			 rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
+			 rd->key, resfence_why_str(why));
+		emergency_restart();
+		return;
+	case RESFENCE_V_PANIC:
+		if (atomic_xchg(&fence_in_progress, 1))
+			return;
+		panic("resfence: FENCED %s (%u:%u) key 0x%llx: %s\n",
+		      rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
+		      rd->key, resfence_why_str(why));
+	case RESFENCE_V_LOG:
+		pr_warn("would fence %s (%u:%u) key 0x%llx: %s (action log: not restarting)\n",
+			rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
+			rd->key, resfence_why_str(why));
+		resfence_event_defer(rd, why_event(why));
+		return;
+	}
+}
+
+/**
+ * resfence_event_defer() - send an event from a context that cannot
+ * @rd: the device
+ * @event: enum resfence_event
+ *
+ * Any context. Events of one kind raised before the work runs are sent
+ * once.
+ */
+void resfence_event_defer(struct resfence_dev *rd, u8 event)
+{
+	set_bit(event, &rd->pending_events);
+	queue_work(resfence_wq, &rd->event_work);
+}
+
+static void event_work_fn(struct work_struct *work)
+{
+	struct resfence_dev *rd = container_of(work, struct resfence_dev,
+					       event_work);
+	u8 ev;
+
+	for (ev = RESFENCE_EVENT_UNSPEC + 1; ev < __RESFENCE_EVENT_MAX; ev++) {
+		const char *reason = NULL;
+
+		if (!test_and_clear_bit(ev, &rd->pending_events))
+			continue;
+		if (ev == RESFENCE_EVENT_LEASE_EXPIRED)
+			reason = resfence_why_str(RESFENCE_WHY_LEASE);
+		else if (ev == RESFENCE_EVENT_PREEMPTED)
+			reason = "reservation lost (action log: not restarting)";
+		resfence_nl_event(rd, ev, 0, reason, GFP_NOIO);
+	}
+}
+
+/**
+ * resfence_fence_init() - set up the fence path of a new entry
+ * @rd: the entry
+ */
+void resfence_fence_init(struct resfence_dev *rd)
+{
+	INIT_WORK(&rd->event_work, event_work_fn);
+}

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HOLD, PREEMPT and RELEASE.
+ *
+ * Acquire, then arm: the entry is claimed in the registry (so a second
+ * HOLD of the disk fails at once), the reservation commands run with no
+ * lock held, and only when the reservation is ours does the entry become
+ * armed. A RESERVATION CONFLICT while acquiring is an ordinary failure,
+ * -EBUSY, which is how a takeover learns that the master is alive.
+ *
+ * Release disarms first: after the entry is out of the armed hash and a
+ * grace period has passed, and the refresh has stopped, nothing that
+ * completes on the disk can fence, and only then are RELEASE (and, in pr
+ * mode, the unregistration) sent.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/blkdev.h>
+#include <linux/ktime.h>
+#include <linux/printk.h>
+#include <net/netlink.h>
+#include <scsi/scsi_device.h>
+#include <linux/resfence.h>
+
+#include "cdb.h"
+#include "decide.h"
+#include "device.h"
+#include "hold.h"
+#include "lookup.h"
+#include "netlink.h"
+#include "refresh.h"
+#include "registry.h"
+#include "reserve.h"
+
+static const char *const mode_names[] = {
+	[RESFENCE_MODE_SCSI2] = "scsi2",
+	[RESFENCE_MODE_PR] = "pr",
+};
+
+static const char *const action_names[] = {
+	[RESFENCE_ACTION_RESTART] = "restart",
+	[RESFENCE_ACTION_PANIC] = "panic",
+	[RESFENCE_ACTION_LOG] = "log",
+};
+
+/* The extended ACK for a failed reservation command while acquiring. */
+static void acquire_msg(struct netlink_ext_ack *extack, int ret,
+			const struct resfence_io *io, bool pr)
+{
+	if (ret == -EBUSY)
+		NL_SET_ERR_MSG(extack, "reservation held by another node");
+	else if (io->outcome == RESFENCE_OUT_INVALID_OPCODE)
+		if (pr)
+			NL_SET_ERR_MSG(extack,
+				       "device does not support persistent reservations");
+		else
+			NL_SET_ERR_MSG(extack,
+				       "device does not support RESERVE(6) or RESERVE(10)");
+	else if (io->outcome == RESFENCE_OUT_INVALID_FIELD)
+		NL_SET_ERR_MSG(extack,
+			       "device rejected the command (reservation type not supported?)");
+	else
+		resfence_extack_outcome(extack, io->outcome);
+}
+
+static int acquire_scsi2(struct resfence_dev *rd,
+			 struct netlink_ext_ack *extack)
+{
+	struct resfence_io io;
+	int ret;
+
+	ret = resfence_scsi2_reserve(rd->sdev, &rd->cdb_len, &io);
+	if (ret)
+		acquire_msg(extack, ret, &io, false);
+	return ret;
+}
+
+/* After PREEMPT: make sure the reservation is ours, taking it if free. */
+static int pr_confirm_holder(struct resfence_dev *rd,
+			     struct netlink_ext_ack *extack)
+{
+	struct resfence_pr_resv r;
+	struct resfence_io io;
+	int ret;
+
+	ret = resfence_pr_read_resv(rd->sdev, rd->iobuf, &r, &io);
+	if (ret) {
+		acquire_msg(extack, ret, &io, true);
+		return ret;
+	}
+	if (r.reserved &&
+	    (r.holder_key == rd->key ||
+	     resfence_pr_type_all_registrants(r.type)))
+		return 0;
+	if (r.reserved) {
+		NL_SET_ERR_MSG(extack,
+			       "victim preempted, but another key holds the reservation");
+		return -EBUSY;
+	}
+	ret = resfence_pr_out(rd->sdev, rd->iobuf, RESFENCE_PR_OUT_RESERVE,
+			      rd->pr_type, rd->key, 0, &io);
+	if (ret)
+		acquire_msg(extack, ret, &io, true);
+	return ret;
+}
+
+static int acquire_pr(struct resfence_dev *rd,
+		      const struct resfence_hold_req *req,
+		      struct netlink_ext_ack *extack)
+{
+	struct resfence_io io, undo;
+	int ret;
+
+	/* The first registration ignores whatever key this nexus had. */
+	ret = resfence_pr_out(rd->sdev, rd->iobuf,
+			      RESFENCE_PR_OUT_REGISTER_IGNORE, 0, 0, rd->key,
+			      &io);
+	if (ret) {
+		acquire_msg(extack, ret, &io, true);
+		return ret;
+	}
+
+	if (req->preempt) {
+		ret = resfence_pr_out(rd->sdev, rd->iobuf,
+				      req->abort ?
+				      RESFENCE_PR_OUT_PREEMPT_AND_ABORT :
+				      RESFENCE_PR_OUT_PREEMPT,
+				      rd->pr_type, rd->key, req->victim_key,
+				      &io);
+		if (ret == -EBUSY) {
+			/* A registered nexus is refused only this way. */
+			NL_SET_ERR_MSG(extack,
+				       "preempt refused: the victim key is not registered");
+			ret = -ESRCH;
+		} else if (ret) {
+			acquire_msg(extack, ret, &io, true);
+		} else {
+			ret = pr_confirm_holder(rd, extack);
+		}
+	} else {
+		ret = resfence_pr_out(rd->sdev, rd->iobuf,
+				      RESFENCE_PR_OUT_RESERVE, rd->pr_type,
+				      rd->key, 0, &io);
+		if (ret)
+			acquire_msg(extack, ret, &io, true);
+	}
+	if (!ret)
+		return 0;
+
+	/*
+	 * Do not stay registered after a failed acquire: with registrants-
+	 * only or all-registrants types a registration alone grants access.
+	 */
+	if (resfence_pr_out(rd->sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER, 0,
+			    rd->key, 0, &undo))
+		pr_warn("%s: could not unregister key 0x%llx after a failed hold\n",
+			rd->disk_name, rd->key);
+	return ret;
+}
+
+/**
+ * resfence_hold() - acquire a reservation on a disk, then arm it
+ * @req: the validated request
+ * @extack: where a failure is explained
+ * @out: the new entry, with a reference for the caller
+ *
+ * Sleeps for the duration of the reservation commands.
+ *
+ * Return: 0; -ENODEV, -ENOTBLK from the device lookup; -EEXIST when this
+ * node already holds the disk; -EALREADY when a hold or release of it is
+ * in progress; -EBUSY when another node holds the reservation; -ESRCH when
+ * the victim of a PREEMPT is not registered; -EOPNOTSUPP when the device
+ * lacks the commands or the type; -ETIMEDOUT, -EIO, -EAGAIN for command
+ * failures; -ENOMEM.
+ */
+int resfence_hold(const struct resfence_hold_req *req,
+		  struct netlink_ext_ack *extack, struct resfence_dev **out)
+{
+	char name[DISK_NAME_LEN];
+	struct scsi_device *sdev;
+	struct resfence_dev *rd;
+	int ret;
+
+	ret = resfence_lookup(req->devt, &sdev, name, sizeof(name),
+			      req->dev_attr, extack);
+	if (ret)
+		return ret;
+	rd = resfence_dev_alloc(sdev, req->devt, name);
+	if (!rd) {
+		scsi_device_put(sdev);
+		return -ENOMEM;
+	}
+	rd->mode = req->mode;
+	rd->pr_type = req->pr_type;
+	rd->action = req->action;
+	rd->cdb_len = req->cdb_len;
+	rd->key = req->key;
+	rd->interval_ms = req->interval_ms;
+	rd->lease_ms = req->lease_ms;
+
+	ret = resfence_registry_claim(rd);
+	if (ret) {
+		if (ret == -EEXIST)
+			NL_SET_ERR_MSG_ATTR(extack, req->dev_attr,
+					    "device already held by this node");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, req->dev_attr,
+					    "a hold or release of this device is in progress");
+		goto out_put;
+	}
+
+	/* The lease and the first refresh count from the acquire's start. */
+	rd->stats.last_ok = ktime_get();
+	if (rd->mode == RESFENCE_MODE_SCSI2)
+		ret = acquire_scsi2(rd, extack);
+	else
+		ret = acquire_pr(rd, req, extack);
+	if (ret)
+		goto out_unclaim;
+
+	ret = resfence_registry_arm(rd);
+	if (ret) {
+		NL_SET_ERR_MSG_ATTR(extack, req->dev_attr,
+				    "device removed while acquiring");
+		goto out_unclaim;
+	}
+
+	pr_info("holding %s (%u:%u): %s%s key 0x%llx type %u cdb %u interval %u ms lease %u ms action %s\n",
+		rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
+		mode_names[rd->mode], req->preempt ? " (preempted)" : "",
+		rd->key, rd->pr_type, rd->cdb_len, rd->interval_ms,
+		rd->lease_ms, action_names[rd->action]);
+	resfence_nl_event(rd, RESFENCE_EVENT_HELD, 0, NULL, GFP_KERNEL);
+	*out = rd;
+	return 0;
+
+out_unclaim:
+	resfence_registry_unclaim(rd);
+out_put:
+	resfence_dev_put(rd);
+	return ret;
+}
+
+static int release_pr(struct resfence_dev *rd, struct netlink_ext_ack *extack)
+{
+	struct resfence_io io;
+	int ret = 0;
+
+	/*
+	 * RELEASE of an all-registrants reservation would release it for
+	 * every registrant; unregistering alone takes us out of it.
+	 */
+	if (!resfence_pr_type_all_registrants(rd->pr_type)) {
+		ret = resfence_pr_out(rd->sdev, rd->iobuf,
+				      RESFENCE_PR_OUT_RELEASE, rd->pr_type,
+				      rd->key, 0, &io);
+		if (ret == -EBUSY) {
+			pr_info("%s: key 0x%llx was no longer registered\n",
+				rd->disk_name, rd->key);
+			return 0;
+		}
+		if (ret)
+			goto fail;
+	}
+	ret = resfence_pr_out(rd->sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER, 0,
+			      rd->key, 0, &io);
+	if (ret == -EBUSY)
+		return 0;
+	if (!ret)
+		return 0;
+fail:
+	NL_SET_ERR_MSG(extack,
+		       "disarmed, but the release command failed: the target may still show the reservation");
+	return ret;
+}
+
+static int release_scsi2(struct resfence_dev *rd,
+			 struct netlink_ext_ack *extack)
+{
+	struct resfence_io io;
+	int ret;
+
+	ret = resfence_scsi2_release(rd->sdev, rd->cdb_len, &io);
+	if (ret)
+		NL_SET_ERR_MSG(extack,
+			       "disarmed, but RELEASE failed: the target may still show the reservation");
+	return ret;
+}
+
+/**
+ * resfence_release() - disarm a held disk, then release its reservation
+ * @devt: the disk
+ * @dev_attr: the attribute to blame when it is not held
+ * @extack: where a failure is explained
+ *
+ * The device is no longer held when this returns, even when the release
+ * command itself failed (that failure is returned). Sleeps.
+ *
+ * Return: 0; -ENOENT when this node does not hold the disk; -EALREADY when
+ * a hold, release or removal is in progress; or the errno of the failed
+ * release command.
+ */
+int resfence_release(dev_t devt, const struct nlattr *dev_attr,
+		     struct netlink_ext_ack *extack)
+{
+	struct resfence_dev *rd;
+	int ret;
+
+	ret = resfence_registry_begin_release(devt, &rd);
+	if (ret) {
+		if (ret == -ENOENT)
+			NL_SET_ERR_MSG_ATTR(extack, dev_attr,
+					    "device not held by this node");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, dev_attr,
+					    "a hold, release or removal of this device is in progress");
+		return ret;
+	}
+
+	resfence_refresh_stop(rd);
+	if (READ_ONCE(rd->removed))
+		ret = 0;
+	else if (rd->mode == RESFENCE_MODE_SCSI2)
+		ret = release_scsi2(rd, extack);
+	else
+		ret = release_pr(rd, extack);
+
+	pr_info("released %s (%u:%u)%s\n", rd->disk_name, MAJOR(rd->devt),
+		MINOR(rd->devt), ret ? " (release command failed)" : "");
+	resfence_nl_event(rd, RESFENCE_EVENT_RELEASED, ret, NULL, GFP_KERNEL);
+	resfence_registry_forget(rd);
+	resfence_dev_put(rd);
+	return ret;
+}
