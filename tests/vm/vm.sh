@@ -59,72 +59,103 @@ vm_missing_needs() {
 }
 
 MARK='^\[ *[0-9]+\.[0-9]+\] RESFENCE-TEST: '
+KLINE='^\[ *[0-9]+\.[0-9]+\] '
 SPLAT='(BUG: |WARNING: CPU|kernel BUG at|Oops|general protection fault|Call Trace:|UBSAN:|INFO: task .* blocked for|INFO: rcu_|watchdog: BUG|Kernel panic|Attempted to kill init)'
 TAIL_LINES=30
 
-# vm_judge RAWLOG QEMU_STATUS TIMEOUT: judge one guest's run from its console
-# and QEMU's exit status. Sets JUDGE to PASS, RESTARTED (an expected restart
-# whose last lines matched), or FAIL, and REASON. A restart is a QEMU exit
-# (-no-reboot) with no POWEROFF marker from /init.
-vm_judge() {
-	local log=$1 status=$2 timeout=$3 verdict expect re powered_off upto
+# _judge_exit STATUS TIMEOUT: FAIL for a QEMU that timed out or errored.
+_judge_exit() {
 	JUDGE=FAIL
 	REASON=
-	if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-		REASON="timed out after ${timeout}s"
-		return
+	if [ "$1" -eq 124 ] || [ "$1" -eq 137 ]; then
+		REASON="timed out after ${2}s"
+	elif [ "$1" -ne 0 ]; then
+		REASON="qemu exited with status $1"
+	else
+		return 1
 	fi
-	if [ "$status" -ne 0 ]; then
-		REASON="qemu exited with status $status"
-		return
-	fi
-	verdict=$(grep -E -m 1 "${MARK}(PASS|FAIL)" "$log" | sed -E "s/${MARK}//") || :
-	expect=$(grep -E "${MARK}EXPECT-RESTART " "$log" | tail -n 1) || :
-	grep -Eq "${MARK}POWEROFF" "$log" && powered_off=1 || powered_off=0
-	upto=$(wc -l <"$log")
+}
 
+# _judge_splat LOG UPTO: FAIL if a kernel line up to line UPTO of LOG is an
+# oops, a WARN, a BUG, a hung task or a panic.
+_judge_splat() {
+	local splat
+	splat=$(head -n "$2" "$1" | grep -E "$KLINE" | grep -Ev -- "$MARK" | grep -E -m 1 -- "$SPLAT") || :
+	if [ -n "$splat" ]; then
+		JUDGE=FAIL
+		REASON="kernel splat: $splat"
+	fi
+}
+
+_powered_off() {
+	grep -Eq "${MARK}POWEROFF" "$1"
+}
+
+# vm_judge_restart LOG STATUS REGEX [FROM_LINE]: the guest must have
+# restarted (QEMU exited 0 with no POWEROFF marker) and the last kernel lines
+# after FROM_LINE (markers excluded: the expect marker quotes the regex) must
+# match REGEX. Sets JUDGE to RESTARTED or FAIL, and REASON.
+vm_judge_restart() {
+	local log=$1 re=$3 from=${4:-0} last upto
+	_judge_exit "$2" "${LAB_TIMEOUT:-?}" && return
+	if _powered_off "$log"; then
+		REASON="expected a restart matching /$re/, but the guest powered off"
+		return
+	fi
+	last=$(tail -n "+$((from + 1))" "$log" | grep -E "$KLINE" | grep -Ev -- "$MARK" |
+		tail -n "$TAIL_LINES")
+	if ! printf '%s\n' "$last" | grep -Eq -- "$re"; then
+		REASON="the guest restarted, but its last $TAIL_LINES kernel lines do not match /$re/"
+		return
+	fi
+	# What follows the fence line (a panic's own trace) is the expected
+	# end, not a splat.
+	upto=$(grep -n '' "$log" | tail -n "+$((from + 1))" | grep -E -- "^[0-9]+:.*$re" |
+		grep -Ev -- "^[0-9]+:${MARK#^}" | tail -n 1 | cut -d: -f1)
+	JUDGE=RESTARTED
+	_judge_splat "$log" "$upto"
+}
+
+# vm_judge_poweroff LOG STATUS: a guest that was not expected to restart must
+# have powered off, with no kernel splat. Sets JUDGE to PASS or FAIL.
+vm_judge_poweroff() {
+	_judge_exit "$2" "${LAB_TIMEOUT:-?}" && return
+	if ! _powered_off "$1"; then
+		REASON="unexpected restart (no expect_restart was declared)"
+		return
+	fi
+	JUDGE=PASS
+	_judge_splat "$1" "$(wc -l <"$1")"
+}
+
+# vm_judge LOG STATUS TIMEOUT: judge a single-guest scenario from its console
+# and QEMU's exit status: JUDGE is PASS, RESTARTED (an expected restart whose
+# last kernel lines matched) or FAIL, with REASON.
+vm_judge() {
+	local log=$1 status=$2 verdict expect from
+	LAB_TIMEOUT=$3
+	verdict=$(grep -E -m 1 "${MARK}(PASS|FAIL)" "$log" | sed -E "s/${MARK}//") || :
+	expect=$(grep -En -- "${MARK}EXPECT-RESTART " "$log" | tail -n 1) || :
 	case $verdict in
 	FAIL*)
+		JUDGE=FAIL
 		REASON=${verdict#FAIL }
 		return
 		;;
 	esac
 	if [ -n "$expect" ]; then
-		re=$(printf '%s\n' "$expect" | sed -E "s/${MARK}EXPECT-RESTART //")
-		if [ "$powered_off" = 1 ]; then
-			REASON="expected a restart matching /$re/, but the guest ${verdict:+reported $verdict and }powered off"
-			return
+		from=${expect%%:*}
+		vm_judge_restart "$log" "$status" "$(printf '%s\n' "${expect#*:}" |
+			sed -E "s/${MARK}EXPECT-RESTART //")" "$from"
+		if [ "$JUDGE" = FAIL ] && [ -n "$verdict" ] && _powered_off "$log"; then
+			REASON="$REASON after the scenario reported $verdict"
 		fi
-		# The last kernel lines after the expect marker, without the
-		# markers themselves (the expect marker quotes the regex) and
-		# without userspace output (only kernel lines carry a stamp).
-		local from last
-		from=$(grep -En -- "${MARK}EXPECT-RESTART " "$log" | tail -n 1 | cut -d: -f1)
-		last=$(tail -n "+$((from + 1))" "$log" | grep -E '^\[ *[0-9]+\.[0-9]+\] ' |
-			grep -Ev -- "$MARK" | tail -n "$TAIL_LINES")
-		if ! printf '%s\n' "$last" | grep -Eq -- "$re"; then
-			REASON="the guest restarted, but its last $TAIL_LINES kernel lines do not match /$re/"
-			return
-		fi
-		# What follows the fence line (a panic's own trace) is the
-		# expected end, not a splat.
-		upto=$(grep -En -- "$re" "$log" | grep -Ev -- "$MARK" | tail -n 1 | cut -d: -f1)
-		JUDGE=RESTARTED
-	else
-		if [ "$powered_off" = 0 ]; then
-			REASON="unexpected restart${verdict:+ after $verdict} (the scenario declared no expect_restart)"
-			return
-		fi
-		if [ "$verdict" != PASS ]; then
-			REASON="the guest powered off without a verdict"
-			return
-		fi
-		JUDGE=PASS
+		return
 	fi
-	local splat
-	splat=$(head -n "$upto" "$log" | grep -E '^\[ *[0-9]+\.[0-9]+\] ' | grep -E -m 1 -- "$SPLAT") || :
-	if [ -n "$splat" ]; then
+	vm_judge_poweroff "$log" "$status"
+	[ "$JUDGE" = PASS ] || return 0
+	if [ "$verdict" != PASS ]; then
 		JUDGE=FAIL
-		REASON="kernel splat: $splat"
+		REASON="the guest powered off without a verdict"
 	fi
 }

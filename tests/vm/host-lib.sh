@@ -1,0 +1,272 @@
+# Helpers for two-guest scenarios (tests/scenarios/NAME.host.sh), sourced by
+# run-host-scenario.sh into the bash that runs the scenario under set -eu.
+# The guests are QEMU machines booted into agent mode (guest/agent.sh); each
+# sees the LUN that the host's tgtd serves as $DISK/$SG, through QEMU's own
+# iSCSI initiator (scsi-block on virtio-scsi) with its own initiator name.
+#
+#   shared_lun [SIZE_MB]          start tgtd with a fresh LUN (default 64 MiB;
+#                                 guest_start does it if not done). The host's
+#                                 copy of the LUN is the file $LUN_FILE.
+#   guest_start NAME              boot guest NAME (A, B, ...), wait for its agent
+#   guest_run NAME CMD [SECONDS]  run shell snippet CMD in the guest (with
+#                                 guest/lib.sh sourced), print its output,
+#                                 return its exit status (255: guest gone/timeout)
+#   guest_ok NAME CMD             CMD must exit 0 (else the scenario FAILs)
+#   guest_fails NAME CODE CMD     CMD must exit exactly CODE
+#   guest_bg NAME CMD             start CMD in the background in the guest;
+#                                 its output goes to the guest's /tmp/bg.N.log
+#   guest_freeze NAME / guest_thaw NAME   stop/continue the VM (QEMU monitor)
+#   guest_klog_wait NAME RE [SECONDS]     wait for a kernel line matching RE on
+#                                 NAME's console; print its host timestamp
+#   guest_wait_exit NAME [SECONDS]  wait for NAME's QEMU to exit; 1 on timeout
+#   guest_expect_restart NAME RE [SECONDS]  NAME must restart (QEMU exits, no
+#                                 power-off) with RE in its last kernel lines;
+#                                 prints the host timestamp of its last line
+#   guest_stop NAME               power NAME off cleanly
+#   host_now                      the host's CLOCK_MONOTONIC (the logs' clock)
+#   lab_log MSG                   a line on stdout and in the host timeline
+#   host_fail MSG                 FAIL the scenario
+# Logs: build/test-logs/SCEN.NAME.console{,.ts}.log per guest, SCEN.host.log
+# (timeline and transcript of guest_run, host timestamps), SCEN.tgtd.log.
+# A guest that restarts without guest_expect_restart FAILs the scenario.
+
+declare -A G_DIR G_IN G_OUT G_FROZEN
+G_NAMES=()
+G_SEQ=0
+LAB_INITRD=
+LAB_AGENT_BOOT_TIMEOUT=${LAB_AGENT_BOOT_TIMEOUT:-120}
+LAB_RUN_TIMEOUT=${LAB_RUN_TIMEOUT:-300}
+
+host_now() {
+	"$VM_DIR/monotime"
+}
+
+# Narration goes to stderr: helpers print data (output, timestamps) on stdout.
+lab_log() {
+	echo "[host] $*" >&2
+	echo "$(host_now) host: $*" >>"$LAB_LOG.host.log"
+}
+
+# The reason goes to a file: host_fail may run in a $(...) subshell, where
+# exit ends only the subshell (set -e then ends the scenario). First one wins.
+host_fail() {
+	echo "$(host_now) host: FAIL $*" >>"$LAB_LOG.host.log"
+	[ -e "$LAB_RUN/fail-reason" ] || echo "$*" >"$LAB_RUN/fail-reason"
+	exit 1
+}
+
+shared_lun() {
+	[ -z "$TGT_PID" ] || host_fail "shared_lun: the LUN is already served"
+	tgt_start "${1:-64}"
+}
+
+_guest_initiator() {
+	echo "iqn.2024-01.org.resfence.lab:node-${1,,}"
+}
+
+_guest_alive() {
+	[ -n "${G_DIR[$1]:-}" ] && [ ! -e "${G_DIR[$1]}/status" ]
+}
+
+guest_start() {
+	local name=$1 dir raw ts
+	[[ $name =~ ^[A-Za-z0-9]+$ ]] || host_fail "guest_start: bad name '$name'"
+	[ -z "${G_DIR[$name]:-}" ] || host_fail "guest_start: $name already started"
+	[ -n "$TGT_PID" ] || shared_lun
+	if [ -z "$LAB_INITRD" ]; then
+		LAB_INITRD=$LAB_RUN/initrd.cpio
+		vm_initrd "$LAB_INITRD"
+	fi
+	dir=$LAB_RUN/$name
+	mkdir -p "$dir"
+	mkfifo "$dir/agent.in" "$dir/agent.out"
+	raw=$LAB_LOG.$name.console.log
+	ts=$LAB_LOG.$name.console.ts.log
+	tgt_allow "$(_guest_initiator "$name")"
+	vm_qemu_args "$LAB_INITRD" 1 "lab.mode=agent lab.node=$name"
+	QEMU_ARGS+=(
+		-monitor "unix:$dir/monitor.sock,server=on,wait=off"
+		# ttyS1: the agent's command channel, a pair of FIFOs.
+		-chardev "pipe,id=agent,path=$dir/agent" -serial chardev:agent
+		-drive "file=iscsi://127.0.0.1:$TGT_PORT/$TGT_IQN/1,file.initiator-name=$(_guest_initiator "$name"),if=none,id=lun,format=raw"
+		-device virtio-scsi-pci,id=scsi0
+		# Every error, a reservation conflict above all, goes to the
+		# guest: the default policies could pause the VM instead.
+		-device scsi-block,drive=lun,bus=scsi0.0,rerror=report,werror=report
+		-pidfile "$dir/qemu.pid"
+	)
+	lab_log "starting guest $name ($(_guest_initiator "$name"))"
+	{
+		timeout -k 5 "$LAB_RUN_TIMEOUT" qemu-system-x86_64 "${QEMU_ARGS[@]}" \
+			</dev/null 2>"$dir/qemu.err"
+		echo $? >"$dir/status.tmp"
+		mv "$dir/status.tmp" "$dir/status"
+	} | "$VM_DIR/timestamp.pl" "$raw" "$ts" &
+	G_DIR[$name]=$dir
+	G_NAMES+=("$name")
+	# Read-write opens of a FIFO never block, whether QEMU has opened its
+	# ends yet or not; a dead guest is noticed through its status file.
+	exec {G_IN[$name]}<>"$dir/agent.in"
+	exec {G_OUT[$name]}<>"$dir/agent.out"
+	local line
+	_agent_line "$name" "$LAB_AGENT_BOOT_TIMEOUT" ||
+		host_fail "guest $name: no agent after ${LAB_AGENT_BOOT_TIMEOUT}s"
+	[ "$_LINE" = "READY $name" ] || host_fail "guest $name: agent said '$_LINE'"
+	lab_log "guest $name is up: $(grep -Eo 'AGENT-READY .*' "$raw" | head -n 1)"
+}
+
+# _agent_line NAME SECONDS: read one line from NAME's agent into _LINE;
+# return 1 if the guest is gone or SECONDS pass.
+_agent_line() {
+	local name=$1 left=$(($2 * 10)) part=
+	_LINE=
+	while [ "$left" -gt 0 ]; do
+		if IFS= read -r -t 0.1 -u "${G_OUT[$name]}" _LINE; then
+			_LINE=$part$_LINE
+			return 0
+		fi
+		# A timed-out read keeps what it got: carry it over.
+		part=$part$_LINE
+		_LINE=
+		_guest_alive "$name" || return 1
+		left=$((left - 1))
+	done
+	return 1
+}
+
+guest_run() {
+	local name=$1 cmd=$2 secs=${3:-$LAB_RUN_TIMEOUT} id b64 out rc
+	_guest_alive "$name" || {
+		echo "guest_run: guest $name is not running" >&2
+		return 255
+	}
+	# BASHPID: a call from a $(...) subshell cannot bump the parent's
+	# counter, and a reused id must not match a stale answer.
+	G_SEQ=$((G_SEQ + 1))
+	id=$BASHPID.$G_SEQ
+	echo "$(host_now) $name\$ $cmd" >>"$LAB_LOG.host.log"
+	printf 'RUN %s %s\n' "$id" "$(printf '%s' "$cmd" | base64 -w0)" >&"${G_IN[$name]}"
+	# Skip answers to earlier commands that timed out (a frozen guest
+	# answers them when thawed): only lines between OUT id and END id count.
+	b64=
+	local mine=0
+	while :; do
+		_agent_line "$name" "$secs" || {
+			echo "$(host_now) $name: no answer (guest gone or ${secs}s passed)" >>"$LAB_LOG.host.log"
+			echo "guest_run: $name: no answer to '$cmd'" >&2
+			return 255
+		}
+		case $_LINE in
+		"OUT $id") mine=1 ;;
+		"END $id "*)
+			rc=${_LINE##* }
+			break
+			;;
+		"OUT "* | "END "*) mine=0 ;;
+		*) [ "$mine" = 0 ] || b64+=$_LINE ;;
+		esac
+	done
+	out=$(printf '%s' "$b64" | base64 -d)
+	[ -z "$out" ] || printf '%s\n' "$out" | sed "s/^/$(host_now) $name| /" >>"$LAB_LOG.host.log"
+	echo "$(host_now) $name: exit $rc" >>"$LAB_LOG.host.log"
+	[ -z "$out" ] || printf '%s\n' "$out"
+	return "$rc"
+}
+
+# guest_ok and guest_fails keep the output in the host log only.
+guest_ok() {
+	local rc=0
+	guest_run "$1" "$2" >/dev/null || rc=$?
+	[ "$rc" -eq 0 ] || host_fail "on $1, expected success, got exit $rc: $2"
+}
+
+guest_fails() {
+	local rc=0
+	guest_run "$1" "$3" >/dev/null || rc=$?
+	[ "$rc" -eq "$2" ] || host_fail "on $1, expected exit $2, got exit $rc: $3"
+}
+
+guest_bg() {
+	G_SEQ=$((G_SEQ + 1))
+	guest_run "$1" "( $2 ) >/tmp/bg.$BASHPID.$G_SEQ.log 2>&1 &" >/dev/null ||
+		host_fail "on $1, could not start in the background: $2"
+}
+
+# _monitor NAME COMMAND: one HMP command over the monitor socket.
+_monitor() {
+	printf '%s\n' "$2" | socat -t 2 - "UNIX-CONNECT:${G_DIR[$1]}/monitor.sock" 2>&1 |
+		tr -d '\r' | grep -v '^(qemu)\|^QEMU .* monitor' || :
+}
+
+guest_freeze() {
+	_guest_alive "$1" || host_fail "guest_freeze: $1 is not running"
+	_monitor "$1" stop >/dev/null
+	_monitor "$1" "info status" | grep -q paused || host_fail "guest_freeze: $1 did not stop"
+	G_FROZEN[$1]=1
+	lab_log "froze guest $1"
+}
+
+guest_thaw() {
+	_guest_alive "$1" || host_fail "guest_thaw: $1 is not running"
+	lab_log "thawing guest $1"
+	_monitor "$1" cont >/dev/null
+	G_FROZEN[$1]=
+}
+
+guest_klog_wait() {
+	local name=$1 re=$2 left=$((${3:-30} * 10)) hit
+	while [ "$left" -gt 0 ]; do
+		hit=$(grep -E '^[0-9.]+ \[ *[0-9]+\.[0-9]+\] ' "$LAB_LOG.$name.console.ts.log" |
+			grep -E -m 1 -- "$re") || :
+		if [ -n "$hit" ]; then
+			echo "${hit%% *}"
+			return 0
+		fi
+		sleep 0.1
+		left=$((left - 1))
+	done
+	host_fail "guest $name: no kernel line matching /$re/ within ${3:-30}s"
+}
+
+guest_wait_exit() {
+	local name=$1 left=$((${2:-60} * 10))
+	while _guest_alive "$name"; do
+		[ "$left" -gt 0 ] || return 1
+		sleep 0.1
+		left=$((left - 1))
+	done
+}
+
+guest_expect_restart() {
+	local name=$1 re=$2 secs=${3:-60} raw
+	# A file, not a variable: this is often called in a $(...) subshell.
+	printf '%s\n' "$re" >"${G_DIR[$name]}/expect-restart"
+	guest_wait_exit "$name" "$secs" || host_fail "guest $name did not restart within ${secs}s"
+	raw=$LAB_LOG.$name.console.log
+	vm_judge_restart "$raw" "$(cat "${G_DIR[$name]}/status")" "$re" 0
+	[ "$JUDGE" = RESTARTED ] || host_fail "guest $name: $REASON"
+	lab_log "guest $name restarted: $(grep -E -- "$re" "$raw" | tail -n 1)"
+	tail -n 1 "$LAB_LOG.$name.console.ts.log" | cut -d' ' -f1
+}
+
+# A guest left frozen cannot power itself off: it is quit from the monitor,
+# and the end-of-run check treats it as stopped, not restarted.
+guest_stop() {
+	local name=$1
+	_guest_alive "$name" || return 0
+	if [ -n "${G_FROZEN[$name]:-}" ]; then
+		: >"${G_DIR[$name]}/quit"
+		_monitor "$name" quit >/dev/null
+		guest_wait_exit "$name" 10 || kill -9 "$(cat "${G_DIR[$name]}/qemu.pid")" 2>/dev/null || :
+		lab_log "guest $name (frozen) quit"
+		return 0
+	fi
+	# lab_poweroff never answers: do not wait for an END line.
+	G_SEQ=$((G_SEQ + 1))
+	printf 'RUN %s %s\n' "$G_SEQ" "$(printf 'lab_poweroff' | base64 -w0)" >&"${G_IN[$name]}"
+	if ! guest_wait_exit "$name" 30; then
+		_monitor "$name" quit >/dev/null
+		guest_wait_exit "$name" 10 || kill -9 "$(cat "${G_DIR[$name]}/qemu.pid")" 2>/dev/null || :
+	fi
+	lab_log "guest $name stopped"
+}

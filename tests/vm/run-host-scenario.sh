@@ -1,0 +1,91 @@
+#!/bin/bash
+# Run a two-guest scenario: a bash script (tests/scenarios/NAME.host.sh) that
+# drives guests through the helpers of host-lib.sh, against a tgtd this
+# runner starts on 127.0.0.1 and always stops. Exit status as run-scenario.sh
+# (0 pass, 1 fail, 77 skipped). Header lines as there, plus the whole run is
+# bounded by "# lab-timeout:" (default 300 s) and a minute of slack.
+# The scenario FAILs if it exits non-zero (set -eu, host_fail, guest_ok...),
+# or if a guest restarted without guest_expect_restart, timed out, or logged
+# a kernel splat. Any guest still running at the end is powered off.
+set -eu
+VM_DIR=$(cd "$(dirname "$0")" && pwd)
+. "$VM_DIR/common.sh"
+. "$VM_DIR/vm.sh"
+. "$VM_DIR/tgt.sh"
+. "$VM_DIR/host-lib.sh"
+
+scenario=$1
+name=$(basename "$scenario" .host.sh)
+missing=$(vm_missing_needs "$scenario")
+if [ -n "$missing" ]; then
+	echo "SKIP $name: not built: $(echo $missing)"
+	exit 77
+fi
+LAB_RUN_TIMEOUT=$(vm_header "$scenario" timeout 300)
+LAB_TIMEOUT=$LAB_RUN_TIMEOUT
+if [ -z "${LAB_WATCHDOG:-}" ]; then
+	# Bound the whole run; the helpers' own waits are bounded too.
+	LAB_WATCHDOG=1 exec timeout -k 10 $((LAB_RUN_TIMEOUT + 60)) "$0" "$@"
+fi
+
+mkdir -p "$LOG_DIR"
+LAB_LOG=$LOG_DIR/$name
+rm -f "$LAB_LOG".*.log
+LAB_RUN=$(mktemp -d "${TMPDIR:-/tmp}/resfence-host.XXXXXX")
+start=$(date +%s%N)
+
+finish() {
+	local rc=$? n reason= fails=()
+	set +e
+	trap - EXIT
+	for n in "${G_NAMES[@]}"; do
+		guest_stop "$n" 2>/dev/null
+	done
+	tgt_stop
+	for n in "${G_NAMES[@]}"; do
+		# guest_expect_restart judged these already.
+		[ ! -e "${G_DIR[$n]}/expect-restart" ] || continue
+		if [ -e "${G_DIR[$n]}/quit" ]; then
+			JUDGE=PASS
+			_judge_splat "$LAB_LOG.$n.console.log" "$(wc -l <"$LAB_LOG.$n.console.log")"
+			[ "$JUDGE" = PASS ] || fails+=("guest $n: $REASON")
+			continue
+		fi
+		vm_judge_poweroff "$LAB_LOG.$n.console.log" "$(cat "${G_DIR[$n]}/status" 2>/dev/null || echo 1)"
+		[ "$JUDGE" = PASS ] || fails+=("guest $n: $REASON")
+	done
+	if [ -s "$LAB_RUN/fail-reason" ]; then
+		reason=$(cat "$LAB_RUN/fail-reason")
+	elif [ "$rc" -ne 0 ]; then
+		reason="the scenario exited with status $rc"
+	elif [ "${#fails[@]}" -gt 0 ]; then
+		reason=${fails[0]}
+	fi
+	local secs=$((($(date +%s%N) - start) / 1000000000))
+	if [ -z "$reason" ]; then
+		echo "PASS $name (${secs}s)"
+	else
+		echo "FAIL $name (${secs}s): $reason"
+		echo "--- last $TAIL_LINES lines of $LAB_LOG.host.log:"
+		tail -n "$TAIL_LINES" "$LAB_LOG.host.log"
+		for n in "${G_NAMES[@]}"; do
+			echo "--- last $TAIL_LINES console lines of guest $n ($LAB_LOG.$n.console.log):"
+			tail -n "$TAIL_LINES" "$LAB_LOG.$n.console.log"
+			[ ! -s "${G_DIR[$n]}/qemu.err" ] || sed 's/^/qemu: /' "${G_DIR[$n]}/qemu.err"
+		done
+	fi
+	for n in "${G_NAMES[@]}"; do
+		[ ! -s "${G_DIR[$n]}/qemu.err" ] || sed 's/^/qemu: /' "${G_DIR[$n]}/qemu.err" >>"$LAB_LOG.$n.console.log"
+	done
+	rm -rf "$LAB_RUN"
+	[ -z "$reason" ]
+	exit $?
+}
+trap finish EXIT
+# So that the watchdog's SIGTERM still stops the guests and tgtd.
+trap 'host_fail "timed out after ${LAB_RUN_TIMEOUT}s"' TERM INT
+
+vm_prepare
+lab_log "scenario $name"
+# shellcheck source=/dev/null
+. "$scenario"
