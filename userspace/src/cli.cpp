@@ -20,7 +20,14 @@ class CommandLine {
     app_.fallthrough(false);
     app_.set_help_all_flag("--help-all", "help for every subcommand");
     commands_ = {
+        {add_hold_command(app_, hold_), [this] { return CommandOptions(hold_); }},
+        {add_takeover_command(app_, takeover_), [this] { return CommandOptions(takeover_); }},
+        {add_preempt_command(app_, preempt_), [this] { return CommandOptions(preempt_); }},
+        {add_release_command(app_, release_), [this] { return CommandOptions(release_); }},
         {add_status_command(app_, status_), [this] { return CommandOptions(status_); }},
+        {add_keys_command(app_, keys_), [this] { return CommandOptions(keys_); }},
+        {add_reset_command(app_, reset_), [this] { return CommandOptions(reset_); }},
+        {add_monitor_command(app_, monitor_), [this] { return CommandOptions(monitor_); }},
         {add_version_command(app_, version_), [this] { return CommandOptions(version_); }},
     };
   }
@@ -63,13 +70,13 @@ void dispatch(const CommandOptions& options, Context& ctx) {
         using T = std::decay_t<decltype(o)>;
         if constexpr (std::is_same_v<T, VersionOptions>) run_version(o, ctx);
         else if constexpr (std::is_same_v<T, StatusOptions>) run_status(o, ctx);
-        else if constexpr (std::is_same_v<T, HoldOptions>) throw CommandError(ExitCode::kFailure, "not yet implemented");
-        else if constexpr (std::is_same_v<T, TakeoverOptions>) throw CommandError(ExitCode::kFailure, "not yet implemented");
-        else if constexpr (std::is_same_v<T, PreemptOptions>) throw CommandError(ExitCode::kFailure, "not yet implemented");
-        else if constexpr (std::is_same_v<T, ReleaseOptions>) throw CommandError(ExitCode::kFailure, "not yet implemented");
-        else if constexpr (std::is_same_v<T, KeysOptions>) throw CommandError(ExitCode::kFailure, "not yet implemented");
-        else if constexpr (std::is_same_v<T, ResetOptions>) throw CommandError(ExitCode::kFailure, "not yet implemented");
-        else if constexpr (std::is_same_v<T, MonitorOptions>) throw CommandError(ExitCode::kFailure, "not yet implemented");
+        else if constexpr (std::is_same_v<T, HoldOptions>) run_hold(o, ctx);
+        else if constexpr (std::is_same_v<T, TakeoverOptions>) run_takeover(o, ctx);
+        else if constexpr (std::is_same_v<T, PreemptOptions>) run_preempt(o, ctx);
+        else if constexpr (std::is_same_v<T, ReleaseOptions>) run_release(o, ctx);
+        else if constexpr (std::is_same_v<T, KeysOptions>) run_keys(o, ctx);
+        else if constexpr (std::is_same_v<T, ResetOptions>) run_reset(o, ctx);
+        else if constexpr (std::is_same_v<T, MonitorOptions>) run_monitor(o, ctx);
       },
       options);
 }

@@ -28,7 +28,9 @@ struct Context {
   std::function<bool(std::chrono::milliseconds)> sleep;
   // The key "--key auto" stands for; throws std::runtime_error.
   std::function<uint64_t()> auto_key;
-  // Monotonic-independent wall clock text for monitor lines (RFC 3339).
+  // Subscribes to the module's "events" group; throws ModuleMissingError.
+  std::function<std::unique_ptr<EventSource>()> subscribe;
+  // Wall clock text for monitor lines (RFC 3339).
   std::function<std::string()> now;
 };
 

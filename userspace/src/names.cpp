@@ -22,7 +22,7 @@ constexpr std::array<std::pair<resfence_pr_type, std::string_view>, 6> kPrTypes{
 
 }  // namespace
 
-std::string mode_name(resfence_mode m) {
+std::string mode_name(uint8_t m) {
   switch (m) {
     case RESFENCE_MODE_SCSI2:
       return "scsi2";
@@ -33,7 +33,7 @@ std::string mode_name(resfence_mode m) {
   }
 }
 
-std::string state_name(resfence_state s) {
+std::string state_name(uint8_t s) {
   switch (s) {
     case RESFENCE_STATE_ARMED:
       return "armed";
@@ -46,7 +46,7 @@ std::string state_name(resfence_state s) {
   }
 }
 
-std::string action_name(resfence_action a) {
+std::string action_name(uint8_t a) {
   switch (a) {
     case RESFENCE_ACTION_RESTART:
       return "restart";
@@ -59,13 +59,13 @@ std::string action_name(resfence_action a) {
   }
 }
 
-std::string pr_type_name(resfence_pr_type t) {
+std::string pr_type_name(uint8_t t) {
   for (const auto& [v, name] : kPrTypes)
     if (v == t) return std::string(name);
   return unknown(t);
 }
 
-std::string pr_type_long_name(resfence_pr_type t) {
+std::string pr_type_long_name(uint8_t t) {
   switch (t) {
     case RESFENCE_PR_WRITE_EXCLUSIVE:
       return "write exclusive";
@@ -83,7 +83,7 @@ std::string pr_type_long_name(resfence_pr_type t) {
   return unknown(t);
 }
 
-std::string event_name(resfence_event e) {
+std::string event_name(uint8_t e) {
   switch (e) {
     case RESFENCE_EVENT_HELD:
       return "held";

@@ -29,3 +29,22 @@ class ResfenceApi {
 };
 
 }  // namespace resfence
+
+namespace resfence {
+
+// The "events" multicast group.
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+  EventSource() = default;
+  EventSource(const EventSource&) = delete;
+  EventSource& operator=(const EventSource&) = delete;
+  EventSource(EventSource&&) = delete;
+  EventSource& operator=(EventSource&&) = delete;
+
+  // Blocks until events arrive and returns them (at least one), or returns an
+  // empty vector once SIGINT/SIGTERM arrived: the end of the stream.
+  virtual std::vector<Event> wait() = 0;
+};
+
+}  // namespace resfence

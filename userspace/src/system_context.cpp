@@ -8,6 +8,7 @@
 
 #include "context.h"
 #include "key.h"
+#include "netlink/event_listener.h"
 #include "netlink/netlink_resfence.h"
 
 namespace resfence {
@@ -54,7 +55,7 @@ std::string rfc3339_now() {
   std::array<char, 16> zone{};
   std::strftime(zone.data(), zone.size(), "%z", &tm);  // +0100
   std::string z = zone.data();
-  if (z.size() == 5) z.insert(3, ":");
+  if (z.size() == 5) z = z.substr(0, 3) + ":" + z.substr(3);  // RFC 3339: +01:00
   std::array<char, 8> frac{};
   std::snprintf(frac.data(), frac.size(), ".%03lld", static_cast<long long>(ms));
   return std::string(buf.data()) + frac.data() + z;
@@ -71,6 +72,7 @@ Context system_context() {
       [](const ResolvedDevice& d, ResetLevel level) { scsi_reset(d.path, level); },
       interruptible_sleep,
       [] { return auto_key_from_file("/etc/machine-id"); },
+      []() -> std::unique_ptr<EventSource> { return std::make_unique<nl::EventListener>(); },
       rfc3339_now,
   };
 }

@@ -1,5 +1,9 @@
 // Plain values exchanged with scsi_resfence.ko, independent of netlink, so that
 // command logic and formatting are testable without a kernel.
+//
+// Enumerated values that come from the kernel (mode, state, type, action,
+// event) are kept as the raw u8: a newer module may send a value this tool
+// does not know, which must print as "unknown(N)", not be undefined behaviour.
 #pragma once
 
 #include <linux/resfence.h>
@@ -24,8 +28,8 @@ struct ModuleInfo {
   uint32_t held_count = 0;
   std::optional<uint32_t> interval_ms;
   std::optional<uint32_t> lease_ms;
-  std::optional<resfence_action> action;
-  std::optional<resfence_mode> mode;
+  std::optional<uint8_t> action;
+  std::optional<uint8_t> mode;
 };
 
 struct DeviceStats {
@@ -42,13 +46,13 @@ struct DeviceStats {
 struct DeviceInfo {
   DeviceId dev;
   std::string disk_name;
-  std::optional<resfence_mode> mode;
-  std::optional<resfence_state> state;
+  std::optional<uint8_t> mode;
+  std::optional<uint8_t> state;
   std::optional<uint64_t> key;
-  std::optional<resfence_pr_type> pr_type;
+  std::optional<uint8_t> pr_type;
   std::optional<uint32_t> interval_ms;
   std::optional<uint32_t> lease_ms;
-  std::optional<resfence_action> action;
+  std::optional<uint8_t> action;
   std::optional<uint8_t> cdb_len;
   DeviceStats stats;
 };
@@ -65,12 +69,12 @@ struct ReservationInfo {
   DeviceId dev;
   uint32_t generation = 0;
   std::optional<uint64_t> holder_key;
-  std::optional<resfence_pr_type> pr_type;
+  std::optional<uint8_t> pr_type;
 };
 
 // A multicast message on the "events" group.
 struct Event {
-  resfence_event event = RESFENCE_EVENT_UNSPEC;
+  uint8_t event = RESFENCE_EVENT_UNSPEC;
   DeviceId dev;
   std::string disk_name;
   std::optional<uint64_t> key;

@@ -71,4 +71,8 @@ void run_keys(const KeysOptions& o, Context& ctx);
 void run_reset(const ResetOptions& o, Context& ctx);
 void run_monitor(const MonitorOptions& o, Context& ctx);
 
+// SG_SCSI_RESET through ctx.reset, failures as CommandError (reset.cpp; also
+// used by takeover and preempt in scsi2 mode).
+void reset_device(const ResolvedDevice& dev, ResetLevel level, Context& ctx);
+
 }  // namespace resfence

@@ -103,21 +103,33 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
       ->type_name("6|10");
 }
 
-void check_mode_options(const HoldSettings& s, resfence_mode mode) {
+resfence_mode effective_mode(const HoldSettings& s, const ModuleInfo& info) {
+  if (s.mode) return *s.mode;
+  if (info.mode == RESFENCE_MODE_SCSI2) return RESFENCE_MODE_SCSI2;
+  return RESFENCE_MODE_PR;
+}
+
+void check_hold_settings(const HoldSettings& s, resfence_mode mode) {
   if (mode == RESFENCE_MODE_SCSI2) {
     if (s.key) throw CommandError(ExitCode::kUsage, "--key needs --mode pr");
     if (s.pr_type) throw CommandError(ExitCode::kUsage, "--type needs --mode pr");
   }
   if (mode == RESFENCE_MODE_PR && s.cdb_len)
     throw CommandError(ExitCode::kUsage, "--cdb needs --mode scsi2");
+  // The module refuses a lease that could expire between two healthy
+  // refreshes; say so before asking it.
+  if (s.interval_ms && s.lease_ms && *s.lease_ms != 0 && *s.lease_ms <= *s.interval_ms)
+    throw CommandError(ExitCode::kUsage, "--lease must be longer than --interval (or 0)");
 }
 
-HoldRequest make_hold_request(const HoldSettings& s, DeviceId dev, Context& ctx) {
+HoldRequest make_hold_request(const HoldSettings& s, resfence_mode mode, DeviceId dev,
+                              Context& ctx) {
   HoldRequest r;
   r.dev = dev;
-  r.mode = s.mode;
-  if (s.key) {
-    if (const auto* k = std::get_if<uint64_t>(&*s.key)) {
+  r.mode = mode;
+  if (mode == RESFENCE_MODE_PR) {
+    const KeySpec spec = s.key.value_or(AutoKey{});
+    if (const auto* k = std::get_if<uint64_t>(&spec)) {
       r.key = *k;
     } else {
       try {

@@ -35,11 +35,17 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s);
 // The device positional argument.
 void add_device_argument(CLI::App* cmd, std::string& device);
 
-// Checks that only options meaningful for the mode are set: --key/--type
-// need pr, --cdb needs scsi2. Throws CommandError(kUsage).
-void check_mode_options(const HoldSettings& s, resfence_mode mode);
+// --mode if given, else the module's default mode, else pr.
+resfence_mode effective_mode(const HoldSettings& s, const ModuleInfo& info);
 
-// The HOLD/PREEMPT request for `dev`; resolves "--key auto" through ctx.
-HoldRequest make_hold_request(const HoldSettings& s, DeviceId dev, Context& ctx);
+// Checks combinations CLI11 cannot: --key/--type need pr, --cdb needs scsi2,
+// a lease (when both are given) must exceed the interval. Throws
+// CommandError(kUsage).
+void check_hold_settings(const HoldSettings& s, resfence_mode mode);
+
+// The HOLD/PREEMPT request for `dev` in `mode`. In pr mode the key is --key,
+// or "auto" when none was given; "auto" is resolved through ctx.auto_key.
+HoldRequest make_hold_request(const HoldSettings& s, resfence_mode mode, DeviceId dev,
+                              Context& ctx);
 
 }  // namespace resfence

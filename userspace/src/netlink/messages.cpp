@@ -188,8 +188,8 @@ ModuleInfo parse_module_info(nlmsghdr* hdr) {
   info.held_count = opt_u32(tb, RESFENCE_A_HELD_COUNT).value_or(0);
   info.interval_ms = opt_u32(tb, RESFENCE_A_INTERVAL_MS);
   info.lease_ms = opt_u32(tb, RESFENCE_A_LEASE_MS);
-  info.action = opt_u8<resfence_action>(tb, RESFENCE_A_ACTION);
-  info.mode = opt_u8<resfence_mode>(tb, RESFENCE_A_MODE);
+  info.action = opt_u8<uint8_t>(tb, RESFENCE_A_ACTION);
+  info.mode = opt_u8<uint8_t>(tb, RESFENCE_A_MODE);
   return info;
 }
 
@@ -198,13 +198,13 @@ DeviceInfo parse_device(nlmsghdr* hdr) {
   DeviceInfo d;
   d.dev = need_device(tb);
   d.disk_name = opt_string(tb, RESFENCE_A_DISK_NAME).value_or("");
-  d.mode = opt_u8<resfence_mode>(tb, RESFENCE_A_MODE);
-  d.state = opt_u8<resfence_state>(tb, RESFENCE_A_STATE);
+  d.mode = opt_u8<uint8_t>(tb, RESFENCE_A_MODE);
+  d.state = opt_u8<uint8_t>(tb, RESFENCE_A_STATE);
   d.key = opt_u64(tb[RESFENCE_A_KEY]);
-  d.pr_type = opt_u8<resfence_pr_type>(tb, RESFENCE_A_PR_TYPE);
+  d.pr_type = opt_u8<uint8_t>(tb, RESFENCE_A_PR_TYPE);
   d.interval_ms = opt_u32(tb, RESFENCE_A_INTERVAL_MS);
   d.lease_ms = opt_u32(tb, RESFENCE_A_LEASE_MS);
-  d.action = opt_u8<resfence_action>(tb, RESFENCE_A_ACTION);
+  d.action = opt_u8<uint8_t>(tb, RESFENCE_A_ACTION);
   d.cdb_len = opt_u8<uint8_t>(tb, RESFENCE_A_CDB_LEN);
   d.stats = parse_stats(tb[RESFENCE_A_STATS]);
   return d;
@@ -233,14 +233,14 @@ ReservationInfo parse_reservation(nlmsghdr* hdr) {
   r.dev = need_device(tb);
   r.generation = need_u32(tb, RESFENCE_A_PR_GENERATION, "PR_GENERATION");
   r.holder_key = opt_u64(tb[RESFENCE_A_HOLDER_KEY]);
-  r.pr_type = opt_u8<resfence_pr_type>(tb, RESFENCE_A_PR_TYPE);
+  r.pr_type = opt_u8<uint8_t>(tb, RESFENCE_A_PR_TYPE);
   return r;
 }
 
 Event parse_event(nlmsghdr* hdr) {
   const AttrTable tb = parse_attrs(hdr);
   Event e;
-  auto ev = opt_u8<resfence_event>(tb, RESFENCE_A_EVENT);
+  auto ev = opt_u8<uint8_t>(tb, RESFENCE_A_EVENT);
   if (!ev) malformed("event without EVENT");
   e.event = *ev;
   e.dev = need_device(tb);

@@ -94,6 +94,20 @@ std::string keys_text(const std::string& path, const KeysInfo& keys, const Reser
   return out + t.render();
 }
 
+std::string held_line(const std::string& verb, const std::string& path, const DeviceInfo& d) {
+  std::string l = verb + " " + path + " (" + (d.disk_name.empty() ? "?" : d.disk_name) + " " +
+                  dev_numbers(d.dev) + "): mode " + opt_name(d.mode, mode_name);
+  if (d.mode == RESFENCE_MODE_PR) {
+    l += ", key " + (d.key ? format_key(*d.key) : std::string(kUnset));
+    l += ", type " + opt_name(d.pr_type, pr_type_name);
+  } else {
+    l += ", cdb " + cdb_text(d.cdb_len);
+  }
+  l += ", interval " + opt_seconds(d.interval_ms) + ", lease " + opt_lease(d.lease_ms) +
+       ", action " + opt_name(d.action, action_name);
+  return l;
+}
+
 std::string event_line(const Event& ev, const std::string& time) {
   std::string l = time + " " + event_name(ev.event) + " " +
                   (ev.disk_name.empty() ? "?" : ev.disk_name) + " " + dev_numbers(ev.dev);

@@ -16,6 +16,8 @@ std::string status_text(const ModuleInfo& info, const std::vector<DeviceInfo>& d
 std::string device_table(const std::vector<DeviceInfo>& devices);
 // Registered keys, generation and reservation holder of one device.
 std::string keys_text(const std::string& path, const KeysInfo& keys, const ReservationInfo& res);
+// "held /dev/sdc (sdc 8:32): mode pr, key 0x.., type we, interval 2 s, lease 4 s, action restart"
+std::string held_line(const std::string& verb, const std::string& path, const DeviceInfo& d);
 // One monitor line: "<time> <event> <name> <maj:min> [key=..] [errno=..] [reason=".."]".
 std::string event_line(const Event& ev, const std::string& time);
 

@@ -1,0 +1,158 @@
+// resfencectl takeover DEV: the careful failover of the 2001 design. Take the
+// disk only after giving a live master the time to prove it is alive.
+//
+//   scsi2: reset the LUN (clearing the master's RESERVE), wait, RESERVE. A
+//          live master re-reserved during the wait, so our RESERVE conflicts:
+//          exit 5 (master alive).
+//   pr:    read the PR generation and the holder, wait, read again. The
+//          master's module re-registers on every refresh, which moves the
+//          generation: if it moved, exit 5. If not, PREEMPT the holder's key
+//          and hold.
+//
+// The wait is takeover_timing(): max(2 x interval, lease) + margin, where
+// interval and lease are the master's (--interval/--lease, by default this
+// node's module defaults: a cluster runs one configuration).
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <ostream>
+
+#include "commands/commands.h"
+#include "duration.h"
+#include "errors.h"
+#include "names.h"
+#include "output/text.h"
+#include "takeover_timing.h"
+
+namespace resfence {
+
+namespace {
+
+TakeoverTiming timing_for(const HoldSettings& s, const ModuleInfo& info) {
+  const uint64_t interval = s.interval_ms.value_or(info.interval_ms.value_or(RESFENCE_INTERVAL_DEFAULT_MS));
+  // Without --lease, the module's default lease as GET_INFO reports it. When
+  // the module derives the lease from the interval (2 x interval), the
+  // 2 x interval term covers it; otherwise the reported lease is the one a
+  // hold gets. Either way the wait is at least as long as needed.
+  const uint64_t lease = s.lease_ms.value_or(info.lease_ms.value_or(0));
+  return takeover_timing(interval, lease);
+}
+
+std::string timing_text(const TakeoverTiming& t) {
+  return format_seconds(t.wait_ms) + " (max(2 x interval " + format_seconds(t.interval_ms) +
+         ", lease " + (t.lease_ms == 0 ? std::string("off") : format_seconds(t.lease_ms)) +
+         ") + margin " + format_seconds(t.margin_ms) + ")";
+}
+
+void wait_for_master(const TakeoverTiming& t, Context& ctx) {
+  if (!ctx.sleep(std::chrono::milliseconds(t.wait_ms)))
+    throw CommandError(ExitCode::kInterrupted, "interrupted during the wait; nothing was acquired");
+}
+
+void takeover_scsi2(const ResolvedDevice& dev, const HoldRequest& req, const TakeoverTiming& t,
+                    ResfenceApi& api, Context& ctx) {
+  reset_device(dev, ResetLevel::kLun, ctx);
+  ctx.out << "takeover " << dev.given << ": LUN reset; waiting " << timing_text(t)
+          << " for a live master to re-reserve" << std::endl;
+  wait_for_master(t, ctx);
+  DeviceInfo held;
+  try {
+    held = api.hold(req);
+  } catch (const NetlinkError& e) {
+    if (e.error() == EBUSY)
+      throw CommandError(ExitCode::kMasterAlive,
+                         describe_errno(dev.given + ": master alive: it re-reserved the disk "
+                                                    "after the reset",
+                                        e.error(), e.extack()));
+    throw command_error(dev.given, e);
+  }
+  ctx.out << held_line("held", dev.given, held) << "\n";
+}
+
+void takeover_pr(const ResolvedDevice& dev, HoldRequest req, const TakeoverTiming& t,
+                 ResfenceApi& api, Context& ctx) {
+  KeysInfo before;
+  ReservationInfo holder;
+  try {
+    before = api.read_keys(dev.dev);
+    holder = api.read_reservation(dev.dev);
+  } catch (const NetlinkError& e) {
+    throw command_error(dev.given, e);
+  }
+  if (!holder.holder_key) {
+    // Nobody holds a reservation: there is no master to wait for.
+    ctx.out << "takeover " << dev.given << ": no reservation (PR generation "
+            << before.generation << "); holding" << std::endl;
+    DeviceInfo held;
+    try {
+      held = api.hold(req);
+    } catch (const NetlinkError& e) {
+      throw command_error(dev.given, e);
+    }
+    ctx.out << held_line("held", dev.given, held) << "\n";
+    return;
+  }
+  if (holder.holder_key == req.key)
+    throw CommandError(ExitCode::kHeldElsewhere,
+                       dev.given + ": the reservation holder's key " + format_key(*holder.holder_key) +
+                           " is this node's key: this node already holds it, or another node "
+                           "uses the same key (a cloned /etc/machine-id with --key auto?)");
+  ctx.out << "takeover " << dev.given << ": held by " << format_key(*holder.holder_key)
+          << ", PR generation " << before.generation << "; waiting " << timing_text(t)
+          << " for the master's heartbeat" << std::endl;
+  wait_for_master(t, ctx);
+  KeysInfo after;
+  ReservationInfo holder_after;
+  try {
+    after = api.read_keys(dev.dev);
+    holder_after = api.read_reservation(dev.dev);
+  } catch (const NetlinkError& e) {
+    throw command_error(dev.given, e);
+  }
+  if (after.generation != before.generation)
+    throw CommandError(ExitCode::kMasterAlive,
+                       dev.given + ": master alive: PR generation moved from " +
+                           std::to_string(before.generation) + " to " +
+                           std::to_string(after.generation) + " during the wait");
+  if (holder_after.holder_key != holder.holder_key)
+    throw CommandError(ExitCode::kHeldElsewhere,
+                       dev.given + ": the reservation changed hands during the wait (now " +
+                           (holder_after.holder_key ? format_key(*holder_after.holder_key)
+                                                    : std::string("none")) +
+                           ")");
+  req.victim_key = holder.holder_key;
+  DeviceInfo held;
+  try {
+    held = api.preempt(req);
+  } catch (const NetlinkError& e) {
+    throw command_error(dev.given, e);
+  }
+  ctx.out << "takeover " << dev.given << ": master " << format_key(*holder.holder_key)
+          << " silent for " << format_seconds(t.wait_ms) << "; preempted" << "\n";
+  ctx.out << held_line("held", dev.given, held) << "\n";
+}
+
+}  // namespace
+
+CLI::App* add_takeover_command(CLI::App& app, TakeoverOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "takeover", "take DEV over from a master only if it shows no sign of life");
+  add_device_argument(cmd, o.device);
+  add_hold_settings(cmd, o.settings);
+  return cmd;
+}
+
+void run_takeover(const TakeoverOptions& o, Context& ctx) {
+  const ResolvedDevice dev = ctx.resolve(o.device);
+  const auto api = ctx.connect();
+  const ModuleInfo info = api->get_info();
+  const resfence_mode mode = effective_mode(o.settings, info);
+  check_hold_settings(o.settings, mode);
+  const HoldRequest req = make_hold_request(o.settings, mode, dev.dev, ctx);
+  const TakeoverTiming t = timing_for(o.settings, info);
+  if (mode == RESFENCE_MODE_SCSI2)
+    takeover_scsi2(dev, req, t, *api, ctx);
+  else
+    takeover_pr(dev, req, t, *api, ctx);
+}
+
+}  // namespace resfence

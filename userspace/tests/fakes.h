@@ -1,0 +1,170 @@
+// Test doubles for the Context: a scripted module, a recorded SCSI reset, a
+// recorded sleep. No kernel, no disk.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "cli.h"
+#include "context.h"
+#include "errors.h"
+#include "resfence_api.h"
+
+namespace resfence::test {
+
+// What the fake module answers and what it was asked.
+struct FakeModule {
+  ModuleInfo info{"0.1.0", 0, 2000, 4000, RESFENCE_ACTION_RESTART, RESFENCE_MODE_PR};
+  std::vector<DeviceInfo> devices;
+  std::deque<KeysInfo> keys_replies;             // consumed one per READ_KEYS
+  std::deque<ReservationInfo> reservation_replies;  // one per READ_RESERVATION
+  std::optional<NetlinkError> hold_error;
+  std::optional<NetlinkError> preempt_error;
+  std::optional<NetlinkError> release_error;
+  std::optional<NetlinkError> get_device_error;
+  std::optional<NetlinkError> info_error;
+
+  std::vector<std::string> calls;
+  std::vector<HoldRequest> holds;
+  std::vector<HoldRequest> preempts;
+
+  DeviceInfo device_for(const HoldRequest& r) const {
+    DeviceInfo d;
+    d.dev = r.dev;
+    d.disk_name = "sdc";
+    d.mode = r.mode;
+    d.state = RESFENCE_STATE_ARMED;
+    d.key = r.key;
+    d.pr_type = r.pr_type.value_or(RESFENCE_PR_WRITE_EXCLUSIVE);
+    d.interval_ms = r.interval_ms.value_or(2000);
+    d.lease_ms = r.lease_ms.value_or(4000);
+    d.action = r.action.value_or(RESFENCE_ACTION_RESTART);
+    d.cdb_len = r.cdb_len.value_or(0);
+    return d;
+  }
+};
+
+class FakeApi final : public ResfenceApi {
+ public:
+  explicit FakeApi(FakeModule& m) : m_(m) {}
+  ModuleInfo get_info() override {
+    m_.calls.emplace_back("get_info");
+    if (m_.info_error) throw *m_.info_error;
+    return m_.info;
+  }
+  std::vector<DeviceInfo> list_devices() override {
+    m_.calls.emplace_back("list_devices");
+    return m_.devices;
+  }
+  DeviceInfo get_device(DeviceId dev) override {
+    m_.calls.emplace_back("get_device");
+    if (m_.get_device_error) throw *m_.get_device_error;
+    for (const auto& d : m_.devices)
+      if (d.dev == dev) return d;
+    throw NetlinkError(ENOENT, "device not held");
+  }
+  DeviceInfo hold(const HoldRequest& req) override {
+    m_.calls.emplace_back("hold");
+    m_.holds.push_back(req);
+    if (m_.hold_error) throw *m_.hold_error;
+    return m_.device_for(req);
+  }
+  DeviceInfo preempt(const HoldRequest& req) override {
+    m_.calls.emplace_back("preempt");
+    m_.preempts.push_back(req);
+    if (m_.preempt_error) throw *m_.preempt_error;
+    return m_.device_for(req);
+  }
+  void release(DeviceId /*dev*/) override {
+    m_.calls.emplace_back("release");
+    if (m_.release_error) throw *m_.release_error;
+  }
+  KeysInfo read_keys(DeviceId /*dev*/) override {
+    m_.calls.emplace_back("read_keys");
+    if (m_.keys_replies.empty()) throw NetlinkError(EIO, "no scripted READ_KEYS reply");
+    KeysInfo k = m_.keys_replies.front();
+    if (m_.keys_replies.size() > 1) m_.keys_replies.pop_front();
+    return k;
+  }
+  ReservationInfo read_reservation(DeviceId /*dev*/) override {
+    m_.calls.emplace_back("read_reservation");
+    if (m_.reservation_replies.empty()) throw NetlinkError(EIO, "no scripted reply");
+    ReservationInfo r = m_.reservation_replies.front();
+    if (m_.reservation_replies.size() > 1) m_.reservation_replies.pop_front();
+    return r;
+  }
+
+ private:
+  FakeModule& m_;
+};
+
+class FakeEvents final : public EventSource {
+ public:
+  explicit FakeEvents(std::deque<std::vector<Event>> batches) : batches_(std::move(batches)) {}
+  std::vector<Event> wait() override {
+    if (batches_.empty()) return {};
+    auto b = batches_.front();
+    batches_.pop_front();
+    return b;
+  }
+
+ private:
+  std::deque<std::vector<Event>> batches_;
+};
+
+// A Context wired to the fakes, with captured output. The device resolver
+// accepts "/dev/sdc" (8:32) and refuses everything else as kDevice.
+struct Harness {
+  FakeModule module;
+  bool module_loaded = true;
+  std::ostringstream out;
+  std::ostringstream err;
+  std::vector<std::pair<std::string, ResetLevel>> resets;
+  std::optional<int> reset_errno;
+  std::vector<long long> sleeps_ms;
+  bool sleep_interrupted = false;
+  uint64_t machine_key = 0xabcdef;
+  std::deque<std::vector<Event>> events;
+
+  Context context() {
+    return Context{
+        out,
+        err,
+        [this]() -> std::unique_ptr<ResfenceApi> {
+          if (!module_loaded) throw ModuleMissingError();
+          return std::make_unique<FakeApi>(module);
+        },
+        [](const std::string& given) {
+          if (given != "/dev/sdc")
+            throw CommandError(ExitCode::kDevice, given + ": not a SCSI disk");
+          return ResolvedDevice{given, "/dev/sdc", "sdc", {8, 32}};
+        },
+        [this](const ResolvedDevice& d, ResetLevel level) {
+          if (reset_errno) throw std::system_error(*reset_errno, std::generic_category());
+          resets.emplace_back(d.path, level);
+        },
+        [this](std::chrono::milliseconds ms) {
+          sleeps_ms.push_back(ms.count());
+          return !sleep_interrupted;
+        },
+        [this] { return machine_key; },
+        [this]() -> std::unique_ptr<EventSource> {
+          if (!module_loaded) throw ModuleMissingError();
+          return std::make_unique<FakeEvents>(events);
+        },
+        [] { return std::string("2025-01-02T03:04:05.678+00:00"); },
+    };
+  }
+
+  int run(const std::vector<std::string>& args) {
+    Context ctx = context();
+    return run_main(args, ctx);
+  }
+};
+
+}  // namespace resfence::test
