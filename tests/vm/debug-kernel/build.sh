@@ -7,8 +7,9 @@
 #       ~/.cache/resfence/debug-kernel/6.1.192-2-0123456789ab
 #   containing
 #       linux/                  the kept build tree: make -C linux M=$PWD/kmod
-#       linux/arch/x86/boot/bzImage
-#       modroot/lib/modules/<release>/   modules_install output, depmod'ed
+#       vmlinuz                 a copy of linux/arch/x86/boot/bzImage
+#       root/lib/modules/<release>/   modules_install output, depmod'ed
+#                               (the layout of tests/vm/kernel.sh's Debian image)
 #       kernelrelease           e.g. 6.1.192-resfence-debug
 #       build-seconds           wall time of the cold build that made it
 #   build.sh --config-only  configure and verify the fragments, build nothing
@@ -55,7 +56,6 @@ hash=$( {
 dir=$cache/debug-kernel/$srcver-$hash
 tree=$dir/linux
 if [ -f "$dir/.complete" ]; then
-	log "cache hit: $dir"
 	echo "$dir"
 	exit 0
 fi
@@ -128,11 +128,12 @@ kmake bzImage modules >"$dir/build.log" 2>&1 || {
 	tail -n 40 "$dir/build.log" >&2
 	die "kernel build failed; full log in $dir/build.log"
 }
-rm -rf "$dir/modroot"
-kmake -s modules_install INSTALL_MOD_PATH="$dir/modroot" INSTALL_MOD_STRIP=1 >/dev/null
+rm -rf "$dir/root"
+kmake -s modules_install INSTALL_MOD_PATH="$dir/root" INSTALL_MOD_STRIP=1 >/dev/null
 kmake -s kernelrelease >"$dir/kernelrelease"
 krel=$(cat "$dir/kernelrelease")
-depmod -b "$dir/modroot" "$krel"
+depmod -b "$dir/root" "$krel"
+cp "$tree/arch/x86/boot/bzImage" "$dir/vmlinuz"
 
 end=$(date +%s)
 echo $((end - start)) >"$dir/build-seconds"
