@@ -3,32 +3,42 @@
 # helpers, the scenario, and whatever of the project's build exists now
 # (kmod/scsi_resfence.ko, resfencectl and its shared libraries).
 #   initramfs-run.sh OUT.cpio [SCENARIO]
+# Environment: RESFENCE_KO (the module, default kmod/scsi_resfence.ko),
+# RESFENCE_EXTRA_KO (more modules for extra/, space separated: the KUnit
+# module), LAB_KREL (the kernel release, default the Debian ABI).
 set -eu
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$VM_DIR/common.sh"
 
 out=$1
 scenario=${2:-}
-abi=$("$ROOT/scripts/kdir.sh" --abi)
+abi=${LAB_KREL:-$("$ROOT/scripts/kdir.sh" --abi)}
 stage=$(mktemp -d "${TMPDIR:-/tmp}/resfence-run.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 
 mkdir -p "$stage/usr/lib/resfence" "$stage/usr/sbin"
 cp "$VM_DIR/guest/init" "$stage/init"
 cp "$VM_DIR/guest/lib.sh" "$VM_DIR/guest/agent.sh" "$stage/usr/lib/resfence/"
+# The debug kernel's guest-side checks (kmemleak); a no-op on Debian's kernel.
+if [ -f "$VM_DIR/debug-kernel/guest-checks.sh" ]; then
+	cp "$VM_DIR/debug-kernel/guest-checks.sh" "$stage/usr/lib/resfence/debug-checks.sh"
+fi
 chmod 755 "$stage/init"
 [ -z "$scenario" ] || cp "$scenario" "$stage/scenario.sh"
 
-if [ -f "$KMOD_KO" ]; then
+for ko in $KMOD_KO ${RESFENCE_EXTRA_KO:-}; do
+	[ -f "$ko" ] || continue
 	# A module built against other headers (KDIR=...) cannot load here:
 	# say so now rather than as an insmod error inside the guest.
-	magic=$(modinfo -F vermagic "$KMOD_KO" | cut -d' ' -f1)
-	[ "$magic" = "$abi" ] || vm_die "$KMOD_KO is built for $magic, the lab boots $abi"
+	magic=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+	[ "$magic" = "$abi" ] || vm_die "$ko is built for $magic, the lab boots $abi"
 	mkdir -p "$stage/usr/lib/modules/$abi/extra"
-	cp "$KMOD_KO" "$stage/usr/lib/modules/$abi/extra/"
-fi
+	cp "$ko" "$stage/usr/lib/modules/$abi/extra/"
+done
 if [ -x "$TOOL_BIN" ]; then
-	cp "$TOOL_BIN" "$stage/usr/sbin/resfencectl"
+	# Without debug info: a tenth of the size, so less to copy and unpack
+	# on every boot.
+	strip --strip-debug -o "$stage/usr/sbin/resfencectl" "$TOOL_BIN"
 	# Libraries the base image may lack (the base already has libnl and
 	# libstdc++; a duplicate in an appended cpio simply replaces the file).
 	ldd "$TOOL_BIN" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p' | while read -r lib; do

@@ -13,8 +13,23 @@ LAB_MEM=${RESFENCE_MEM:-512}
 LAB_CMDLINE="console=ttyS0,115200 printk.time=1 printk.devkmsg=on panic=-1 oops=panic mitigations=off"
 
 # vm_prepare: fetch or reuse the kernel and the base initramfs.
+# RESFENCE_KERNEL picks the kernel: "debian" (default: the distribution
+# kernel the module ships for) or "debug" (tests/vm/debug-kernel: KASAN,
+# lockdep, kmemleak, KUnit). Both give a directory with vmlinuz and
+# root/lib/modules/<release>/.
 vm_prepare() {
-	LAB_KERNEL_DIR=$("$VM_DIR/kernel.sh")
+	case ${RESFENCE_KERNEL:-debian} in
+	debian)
+		LAB_KERNEL_DIR=$("$VM_DIR/kernel.sh")
+		LAB_KREL=$("$ROOT/scripts/kdir.sh" --abi)
+		;;
+	debug)
+		LAB_KERNEL_DIR=$("$VM_DIR/debug-kernel/build.sh")
+		LAB_KREL=$(cat "$LAB_KERNEL_DIR/kernelrelease")
+		;;
+	*) vm_die "RESFENCE_KERNEL=$RESFENCE_KERNEL: expected debian or debug" ;;
+	esac
+	export LAB_KERNEL_DIR LAB_KREL
 	LAB_BASE_CPIO=$("$VM_DIR/initramfs-base.sh")
 }
 

@@ -205,6 +205,8 @@ lab_env() {
 
 lab_poweroff() {
 	sync
+	# The debug kernel's last kmemleak scan, into the kernel log.
+	[ ! -f /lib/resfence/debug-checks.sh ] || sh /lib/resfence/debug-checks.sh end
 	klog "RESFENCE-TEST: POWEROFF"
 	poweroff -f
 	# Never let PID 1 exit: that panics and would look like a restart.
