@@ -23,6 +23,18 @@
 #                                INITIATOR_A/INITIATOR_B (initiator port names)
 #   shared_disk                  two-guest lab: sets DISK/SG to the iSCSI LUN
 
+# Debian's busybox-static shell runs its own applets before searching PATH,
+# so a bare "modprobe" would be busybox's, which neither reads kmod's binary
+# indexes nor behaves like the tools a user has. Shell functions win over
+# applets: route these names to the real kmod and util-linux programs.
+modprobe() { /sbin/modprobe "$@"; }
+insmod() { /sbin/insmod "$@"; }
+rmmod() { /sbin/rmmod "$@"; }
+lsmod() { /sbin/lsmod "$@"; }
+modinfo() { /sbin/modinfo "$@"; }
+depmod() { /sbin/depmod "$@"; }
+setpriv() { /usr/bin/setpriv "$@"; }
+
 klog() {
 	printf '<5>%s\n' "$*" >/dev/kmsg
 }

@@ -1,0 +1,153 @@
+#!/bin/bash
+# Every test, as `make check` runs it: the C++ unit tests (ctest), then the
+# harness self-tests and every VM scenario in tests/scenarios/ (NAME.sh: one
+# guest; NAME.host.sh: two guests), one line each:
+#   PASS name (12s)   FAIL name (12s): reason (+ console tail)   SKIP name: why
+# and exactly one closing line "N passed, N failed" (", N skipped" when some
+# were), counting ctest cases and scenarios. Exit status 1 if anything failed.
+#   tests/run-all.sh [--unit-only | --vm-only] [--debug-kernel]
+#   SCENARIOS='lio-*' tests/run-all.sh --vm-only   only scenarios whose name matches
+# --debug-kernel also runs the KUnit suites and every scenario again on the
+# debug kernel (tests/vm/debug-kernel/; a cold build takes about 11 minutes).
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VM_DIR=$ROOT/tests/vm
+BUILD_DIR=${RESFENCE_BUILD:-$ROOT/build}
+LOG_DIR=${RESFENCE_LOG_DIR:-$BUILD_DIR/test-logs}
+
+unit=1 vm=1 debug=0
+for arg in "$@"; do
+	case $arg in
+	--unit-only) vm=0 ;;
+	--vm-only) unit=0 ;;
+	--debug-kernel) debug=1 ;;
+	*)
+		echo "usage: $0 [--unit-only | --vm-only] [--debug-kernel]" >&2
+		exit 2
+		;;
+	esac
+done
+filter=${SCENARIOS:-*}
+passed=0 failed=0 skipped=0
+mkdir -p "$LOG_DIR"
+
+run_unit() {
+	local out=$LOG_DIR/ctest.log summary total nfail
+	echo "== unit tests (ctest)"
+	if [ ! -f "$BUILD_DIR/userspace/CTestTestfile.cmake" ]; then
+		echo "FAIL unit tests: $BUILD_DIR/userspace is not built (make userspace)"
+		failed=$((failed + 1))
+		return
+	fi
+	ctest --test-dir "$BUILD_DIR/userspace" --output-on-failure >"$out" 2>&1 || :
+	# "100% tests passed, 0 tests failed out of 125"
+	summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$out" | tail -n 1) || :
+	if [ -z "$summary" ]; then
+		cat "$out"
+		echo "FAIL unit tests: ctest ran no test (see $out)"
+		failed=$((failed + 1))
+		return
+	fi
+	total=${summary##* }
+	nfail=$(printf '%s\n' "$summary" | sed -E 's/.* ([0-9]+) tests? failed.*/\1/')
+	[ "$nfail" -eq 0 ] || cat "$out"
+	echo "ctest: $summary"
+	passed=$((passed + total - nfail))
+	failed=$((failed + nfail))
+}
+
+# tally NAME OUTPUT RC: print the runner's verdict line (and on failure its
+# whole output) and count it.
+tally() {
+	local name=$1 out=$2 rc=$3 line
+	line=$(printf '%s\n' "$out" | grep -E -m 1 '^(PASS|FAIL|SKIP) ') || :
+	case $rc in
+	0)
+		echo "${line:-PASS $name}"
+		passed=$((passed + 1))
+		;;
+	77)
+		echo "${line:-SKIP $name}"
+		skipped=$((skipped + 1))
+		;;
+	*)
+		echo "${line:-FAIL $name (exit $rc)}"
+		printf '%s\n' "$out" | grep -v -F -x -- "$line" | sed 's/^/    /'
+		failed=$((failed + 1))
+		;;
+	esac
+}
+
+scenario_name() {
+	local n=${1##*/}
+	n=${n%.sh}
+	echo "${n%.host}"
+}
+
+run_selftests() {
+	local c name out rc
+	echo "== harness self-tests (each must be failed by the lab)"
+	for c in "$VM_DIR"/selftest/*.sh; do
+		name=selftest/$(scenario_name "$c")
+		# shellcheck disable=SC2254
+		case $name in $filter) ;; *) continue ;; esac
+		rc=0
+		out=$("$VM_DIR/selftest.sh" "$c" 2>&1) || rc=$?
+		if [ "$rc" -eq 0 ]; then
+			echo "PASS $name ($(printf '%s\n' "$out" | sed -n 's/.*: FAIL [^ ]* (\([0-9]*s\)).*/\1/p' | head -n 1))"
+			passed=$((passed + 1))
+		else
+			tally "$name" "$out" "$rc"
+		fi
+	done
+}
+
+# run_scenarios RUNNER LABEL: every scenario through RUNNER.
+run_scenarios() {
+	local runner=$1 s name out rc
+	echo "== VM scenarios$2"
+	for s in "$ROOT"/tests/scenarios/*.sh; do
+		[ -e "$s" ] || continue
+		name=$(scenario_name "$s")
+		# shellcheck disable=SC2254
+		case $name in $filter) ;; *) continue ;; esac
+		rc=0
+		out=$("$runner" "$s" 2>&1) || rc=$?
+		tally "$name" "$out" "$rc"
+	done
+}
+
+run_kunit() {
+	local out rc=0 summary p f s
+	echo "== KUnit on the debug kernel"
+	out=$("$VM_DIR/debug-kernel/run-kunit.sh" 2>&1) || rc=$?
+	printf '%s\n' "$out" | grep -v '^kunit: [0-9]* passed' || :
+	summary=$(printf '%s\n' "$out" | grep -E '^kunit: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' | tail -n 1) || :
+	if [ -z "$summary" ]; then
+		echo "FAIL kunit: no summary (exit $rc)"
+		failed=$((failed + 1))
+		return
+	fi
+	read -r p f s <<<"$(printf '%s\n' "$summary" | sed -E 's/kunit: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/')"
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || failed=$((failed + 1))
+}
+
+[ "$unit" -eq 0 ] || run_unit
+if [ "$vm" -eq 1 ]; then
+	run_selftests
+	run_scenarios "$VM_DIR/run-scenario.sh" ""
+	if [ "$debug" -eq 1 ]; then
+		run_kunit
+		run_scenarios "$VM_DIR/debug-kernel/run-scenario.sh" " on the debug kernel"
+	fi
+fi
+
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
