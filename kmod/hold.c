@@ -32,11 +32,6 @@
 #include "registry.h"
 #include "reserve.h"
 
-static const char *const mode_names[] = {
-	[RESFENCE_MODE_SCSI2] = "scsi2",
-	[RESFENCE_MODE_PR] = "pr",
-};
-
 static const char *const action_names[] = {
 	[RESFENCE_ACTION_RESTART] = "restart",
 	[RESFENCE_ACTION_PANIC] = "panic",
@@ -225,11 +220,17 @@ int resfence_hold(const struct resfence_hold_req *req,
 		goto out_unclaim;
 	}
 
-	pr_info("holding %s (%u:%u): %s%s key 0x%llx type %u cdb %u interval %u ms lease %u ms action %s\n",
-		rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
-		mode_names[rd->mode], req->preempt ? " (preempted)" : "",
-		rd->key, rd->pr_type, rd->cdb_len, rd->interval_ms,
-		rd->lease_ms, action_names[rd->action]);
+	if (rd->mode == RESFENCE_MODE_PR)
+		pr_info("holding %s (%u:%u): pr%s key 0x%llx type %u, interval %u ms, lease %u ms, action %s\n",
+			rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
+			req->preempt ? " (preempted)" : "", rd->key,
+			rd->pr_type, rd->interval_ms, rd->lease_ms,
+			action_names[rd->action]);
+	else
+		pr_info("holding %s (%u:%u): scsi2 RESERVE(%u), interval %u ms, lease %u ms, action %s\n",
+			rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
+			rd->cdb_len, rd->interval_ms, rd->lease_ms,
+			action_names[rd->action]);
 	resfence_nl_event(rd, RESFENCE_EVENT_HELD, 0, NULL, GFP_KERNEL);
 	*out = rd;
 	return 0;

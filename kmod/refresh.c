@@ -40,12 +40,14 @@
 #include "timing.h"
 #include "workqueue.h"
 
-static int refresh_scsi2(struct resfence_dev *rd, struct resfence_io *io)
+static int refresh_scsi2(struct resfence_dev *rd, struct resfence_io *io,
+			 const char **reason)
 {
 	u8 cdb_len = rd->cdb_len;
 	int ret;
 
 	ret = resfence_scsi2_reserve(rd->sdev, &cdb_len, io);
+	*reason = resfence_outcome_str(io->outcome);
 	if (!ret && io->saw_reset_ua)
 		pr_info("%s: reserved again after a reset\n", rd->disk_name);
 	return ret;
@@ -67,7 +69,8 @@ static int refresh_read_keys(struct resfence_dev *rd,
 	return resfence_pr_read_all_keys(rd->sdev, k, keys, io, GFP_NOIO);
 }
 
-static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io)
+static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io,
+		      const char **reason)
 {
 	struct resfence_pr_keys k;
 	struct resfence_pr_resv r;
@@ -76,11 +79,17 @@ static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io)
 	int ret;
 
 	ret = refresh_read_keys(rd, &k, &keys, io);
-	if (ret)
+	if (ret) {
+		*reason = ret == -EPROTO ? "malformed READ KEYS data" :
+					   resfence_outcome_str(io->outcome);
 		return ret;
+	}
 	ret = resfence_pr_read_resv(rd->sdev, rd->iobuf, &r, io);
-	if (ret)
+	if (ret) {
+		*reason = ret == -EPROTO ? "malformed READ RESERVATION data" :
+					   resfence_outcome_str(io->outcome);
 		goto out;
+	}
 
 	st = resfence_pr_judge(&k, keys, &r, rd->key);
 	switch (st) {
@@ -93,18 +102,23 @@ static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io)
 		ret = resfence_pr_out(rd->sdev, rd->iobuf,
 				      RESFENCE_PR_OUT_RESERVE, rd->pr_type,
 				      rd->key, 0, io);
-		if (ret)
+		if (ret) {
+			*reason = resfence_outcome_str(io->outcome);
 			goto out;
+		}
 		break;
 	case RESFENCE_PR_KEY_GONE:
 		resfence_fence(rd, RESFENCE_WHY_KEY_GONE);
+		*reason = resfence_why_str(RESFENCE_WHY_KEY_GONE);
 		ret = -ENOLINK;
 		goto out;
 	case RESFENCE_PR_FOREIGN_HOLDER:
 		resfence_fence(rd, RESFENCE_WHY_FOREIGN);
+		*reason = resfence_why_str(RESFENCE_WHY_FOREIGN);
 		ret = -EBUSY;
 		goto out;
 	case RESFENCE_PR_UNKNOWN:
+		*reason = "key list cut short before our key: cannot verify";
 		ret = -EPROTO;
 		goto out;
 	}
@@ -112,6 +126,7 @@ static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io)
 	/* The heartbeat: re-register our key as itself. */
 	ret = resfence_pr_out(rd->sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER, 0,
 			      rd->key, rd->key, io);
+	*reason = resfence_outcome_str(io->outcome);
 out:
 	if (keys != rd->keys)
 		kfree(keys);
@@ -124,6 +139,7 @@ static void refresh_work_fn(struct work_struct *work)
 					       refresh_work);
 	struct resfence_stats *s = &rd->stats;
 	ktime_t start, end, deadline;
+	const char *reason = NULL;
 	struct resfence_io io;
 	unsigned int noio;
 	bool scheduled;
@@ -148,9 +164,9 @@ static void refresh_work_fn(struct work_struct *work)
 	/* No allocation on the way to the disk may recurse into I/O. */
 	noio = memalloc_noio_save();
 	if (rd->mode == RESFENCE_MODE_SCSI2)
-		ret = refresh_scsi2(rd, &io);
+		ret = refresh_scsi2(rd, &io, &reason);
 	else
-		ret = refresh_pr(rd, &io);
+		ret = refresh_pr(rd, &io, &reason);
 	end = ktime_get();
 	latency = ktime_to_ns(ktime_sub(end, start));
 
@@ -182,10 +198,9 @@ static void refresh_work_fn(struct work_struct *work)
 
 	if (ret && READ_ONCE(rd->armed)) {
 		pr_warn_ratelimited("%s: refresh failed: %d (%s)\n",
-				    rd->disk_name, ret,
-				    resfence_outcome_str(io.outcome));
+				    rd->disk_name, ret, reason);
 		resfence_nl_event(rd, RESFENCE_EVENT_REFRESH_FAILED, ret,
-				  resfence_outcome_str(io.outcome), GFP_NOIO);
+				  reason, GFP_NOIO);
 	}
 	memalloc_noio_restore(noio);
 }

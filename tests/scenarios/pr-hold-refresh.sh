@@ -2,7 +2,7 @@
 # refresh is seen at the target from nexus B (the PR generation advances with
 # every REGISTER heartbeat, the reservation stays A's), and a release leaves
 # the LUN with neither reservation nor registration, after which the module
-# unloads.
+# unloads (it refused to while the device was held).
 # lab-needs: module tool
 # lab-timeout: 240
 lio_shared_lun 16
@@ -33,6 +33,8 @@ expect_output_match 'Key=0xa1' sg_persist --in --read-reservation "$DISK_B"
 expect_output_match '"state": *"armed"' resfencectl status "$DISK_A" --json
 expect_output_match '"refresh_failed": *0[,}]' resfencectl status "$DISK_A" --json
 
+# Unloading is refused while a device is armed.
+expect_fail 1 rmmod scsi_resfence
 expect_ok resfencectl release "$DISK_A"
 expect_output_match 'NO reservation' sg_persist --in --read-reservation "$DISK_B"
 _run sg_persist --in --read-keys "$DISK_B"

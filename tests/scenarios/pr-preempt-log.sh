@@ -1,0 +1,40 @@
+# log mode (dry run): the same preempt from nexus B and write through A as in
+# pr-preempt-restart, but the guest keeps running; the module logs that it
+# would have fenced, counts the conflict, reports the device fenced and sends
+# a "preempted" event. Release and unload still work afterwards.
+# lab-needs: module tool
+# lab-timeout: 180
+lio_shared_lun 16
+load_resfence
+resfencectl monitor --json >/tmp/events 2>/tmp/monitor.err &
+mon=$!
+n=100
+until grep -q listening /tmp/monitor.err; do
+	[ "$n" -gt 0 ] || fail "resfencectl monitor did not start"
+	sleep 0.1
+	n=$((n - 1))
+done
+
+expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --interval 60 --lease 0 --action log
+expect_ok sg_persist --out --register --param-sark=0xb1 "$DISK_B"
+expect_ok sg_persist --out --preempt --param-rk=0xb1 --param-sark=0xa1 --prout-type=1 "$DISK_B"
+klog "pr-preempt-log: writing to $DISK_A after the preempt"
+# The write itself must fail: the target refuses it, log mode only spares
+# the node.
+_run dd if=/dev/zero of="$DISK_A" bs=4096 count=1 oflag=direct
+[ "$RC" -ne 0 ] || fail "a write through the preempted nexus succeeded"
+wait_klog 'scsi_resfence: would fence sda \(8:0\) key 0xa1: .* \(action log: not restarting\)'
+expect_output_match '"state": *"fenced"' resfencectl status "$DISK_A" --json
+n=100
+until grep -q '"event": *"preempted"' /tmp/events; do
+	[ "$n" -gt 0 ] || fail "no preempted event; got: $(cat /tmp/events)"
+	sleep 0.1
+	n=$((n - 1))
+done
+grep '"event": *"preempted"' /tmp/events | grep -q '"name": *"sda"' ||
+	fail "the preempted event does not name sda: $(cat /tmp/events)"
+
+expect_ok resfencectl release "$DISK_A"
+kill "$mon"
+unload_resfence
+pass
