@@ -5,8 +5,7 @@
 # the kernel line before it, while the other guest runs on untouched.
 # lab-timeout: 240
 
-guest_start A
-guest_start B
+guest_start A B
 write9='dd if=/dev/zero bs=512 count=1 2>/dev/null | sg_raw -s 512 -i /dev/stdin $SG 2a 00 00 00 00 09 00 00 01 00'
 
 guest_ok A 'sg_raw $SG 16 00 00 00 00 00'

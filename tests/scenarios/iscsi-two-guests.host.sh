@@ -4,8 +4,7 @@
 # RESERVATION CONFLICT until A releases it: the behaviour a fence stands on.
 # lab-timeout: 240
 
-guest_start A
-guest_start B
+guest_start A B
 
 block='resfence-lab block 9 from A'
 guest_ok A "printf '$block' | dd of=/tmp/blk bs=512 count=1 conv=sync && dd if=/tmp/blk of=\$DISK bs=512 count=1 seek=9 oflag=direct"

@@ -7,7 +7,7 @@
 #   shared_lun [SIZE_MB]          start tgtd with a fresh LUN (default 64 MiB;
 #                                 guest_start does it if not done). The host's
 #                                 copy of the LUN is the file $LUN_FILE.
-#   guest_start NAME              boot guest NAME (A, B, ...), wait for its agent
+#   guest_start NAME...           boot guests (A, B, ...) together, wait for their agents
 #   guest_run NAME CMD [SECONDS]  run shell snippet CMD in the guest (with
 #                                 guest/lib.sh sourced), print its output,
 #                                 return its exit status (255: guest gone/timeout)
@@ -69,6 +69,17 @@ _guest_alive() {
 }
 
 guest_start() {
+	local name
+	# Boot them all, then wait for each: the boots overlap.
+	for name in "$@"; do
+		_guest_launch "$name"
+	done
+	for name in "$@"; do
+		_guest_wait_agent "$name"
+	done
+}
+
+_guest_launch() {
 	local name=$1 dir raw ts
 	[[ $name =~ ^[A-Za-z0-9]+$ ]] || host_fail "guest_start: bad name '$name'"
 	[ -z "${G_DIR[$name]:-}" ] || host_fail "guest_start: $name already started"
@@ -108,11 +119,14 @@ guest_start() {
 	# ends yet or not; a dead guest is noticed through its status file.
 	exec {G_IN[$name]}<>"$dir/agent.in"
 	exec {G_OUT[$name]}<>"$dir/agent.out"
-	local line
+}
+
+_guest_wait_agent() {
+	local name=$1
 	_agent_line "$name" "$LAB_AGENT_BOOT_TIMEOUT" ||
 		host_fail "guest $name: no agent after ${LAB_AGENT_BOOT_TIMEOUT}s"
 	[ "$_LINE" = "READY $name" ] || host_fail "guest $name: agent said '$_LINE'"
-	lab_log "guest $name is up: $(grep -Eo 'AGENT-READY .*' "$raw" | head -n 1)"
+	lab_log "guest $name is up: $(grep -Eo 'AGENT-READY .*' "$LAB_LOG.$name.console.log" | head -n 1)"
 }
 
 # _agent_line NAME SECONDS: read one line from NAME's agent into _LINE;

@@ -10,6 +10,7 @@
 #   expect_fail CODE CMD...      CMD must exit exactly CODE
 #   expect_output_match RE CMD...  CMD must exit 0 and print a line matching RE (grep -E)
 #                                (each sets OUT to CMD's stdout+stderr and RC to its status)
+#   out_match RE                 OUT (of the last expect_*) must have a line matching RE
 #   wait_klog RE [SECONDS]       wait until the kernel log matches RE (default 30 s)
 #   wait_path PATH [SECONDS]     wait until PATH exists (default 10 s)
 #   expect_restart RE            the guest must now restart, and the last kernel
@@ -89,6 +90,10 @@ expect_output_match() {
 	[ "$RC" -eq 0 ] || fail "expected success, got exit $RC: $*"
 	printf '%s\n' "$OUT" | grep -Eq -- "$_re" ||
 		fail "output of '$*' does not match /$_re/"
+}
+
+out_match() {
+	printf '%s\n' "$OUT" | grep -Eq -- "$1" || fail "output does not match /$1/"
 }
 
 wait_klog() {
