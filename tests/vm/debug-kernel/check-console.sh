@@ -21,7 +21,8 @@
 # Not a report: "Kernel panic" alone (the module's `panic` action panics on
 # purpose); a real oops on the way there is caught by the lines above.
 # Each report is printed with the lines that follow it (its stack, its
-# allocation and free traces), at most $RESFENCE_REPORTS reports (default 3).
+# allocation and free traces), at most $RESFENCE_REPORTS reports (default 3),
+# after a list of every report line.
 set -eu
 
 log=${1:?usage: check-console.sh CONSOLE_LOG}
@@ -30,27 +31,33 @@ log=${1:?usage: check-console.sh CONSOLE_LOG}
 tr -d '\r' <"$log" | awk -v max="${RESFENCE_REPORTS:-3}" -v ctx=45 '
 function stamped(s) { return s ~ /^(<[0-9]+>)?\[ *[0-9]+\.[0-9]+\]/ }
 function body(s) { sub(/^(<[0-9]+>)?\[ *[0-9]+\.[0-9]+\] ?/, "", s); return s }
-{
-	if (!stamped($0)) {
-		if (left > 0) { print "    " $0; left-- }
-		next
-	}
-	b = body($0)
-	hit = b ~ /(^|[^A-Za-z_])(BUG|WARNING|UBSAN|ODEBUG):/ ||
-	      b ~ /unreferenced object 0x/ ||
-	      b ~ /kernel BUG at|Oops: |general protection fault|DEBUG_LOCKS_WARN_ON/
-	if (hit && left == 0) {
-		n++
-		if (n <= max) {
-			printf "check-console: debug-kernel report %d:\n", n
-			print "    " prev
-			left = ctx
-		}
-	}
-	if (left > 0) { print "    " $0; left-- }
-	prev = $0
+function is_hit(s,   b) {
+	if (!stamped(s))
+		return 0
+	b = body(s)
+	return b ~ /(^|[^A-Za-z_])(BUG|WARNING|UBSAN|ODEBUG):/ ||
+	       b ~ /unreferenced object 0x/ ||
+	       b ~ /kernel BUG at|Oops: |general protection fault|DEBUG_LOCKS_WARN_ON/
 }
+{ line[NR] = $0; if (is_hit($0)) hit[++n] = NR }
 END {
-	if (n > max) printf "check-console: ... and %d more report(s)\n", n - max
-	if (n > 0) { printf "check-console: %d report(s) from the debug kernel checkers\n", n; exit 1 }
+	if (n == 0)
+		exit 0
+	printf "check-console: %d report line(s) from the debug kernel checkers:\n", n
+	for (i = 1; i <= n; i++)
+		print "    " line[hit[i]]
+	# The first reports in full: a hit inside an earlier one'"'"'s lines
+	# (a KASAN report'"'"'s own WARNING, say) is part of that report.
+	shown = 0; upto = 0
+	for (i = 1; i <= n && shown < max; i++) {
+		if (hit[i] <= upto)
+			continue
+		shown++
+		printf "check-console: report %d of the above, with what follows it:\n", shown
+		from = hit[i] > 1 ? hit[i] - 1 : 1
+		upto = hit[i] + ctx
+		for (j = from; j <= upto && j <= NR; j++)
+			print "    " line[j]
+	}
+	exit 1
 }'

@@ -26,15 +26,18 @@ if grep -Eq '^# lab-kernel:[[:space:]]*debian[[:space:]]*$' "$scenario"; then
 fi
 
 kernel=$("$here/build.sh")
-kmod=$("$here/build-kmod.sh" "$kernel")
+mods=$("$here/build-kmod.sh" "$kernel")
 
 export RESFENCE_KERNEL=debug
-export RESFENCE_KO=$kmod/scsi_resfence.ko
-export RESFENCE_EXTRA_KO=$kmod/tests/scsi_resfence_kunit.ko
+export RESFENCE_KO=$mods/kmod/scsi_resfence.ko
+# The KUnit module rides along in every image (only run-kunit.sh loads it);
+# DEBUG_EXTRA_KO adds more (the checkers' self-test module).
+export RESFENCE_EXTRA_KO="$mods/kmod/tests/scsi_resfence_kunit.ko ${DEBUG_EXTRA_KO:-}"
 export RESFENCE_LOG_DIR=${DEBUG_LOG_DIR:-$LOG_DIR/debug-kernel}
-# KASAN's shadow (1/8 of RAM), lockdep's and kmemleak's tables: the stock
-# 512 MiB leaves too little for LIO's backstore on tmpfs.
-export RESFENCE_MEM=${RESFENCE_DEBUG_MEM:-1024}
+# RAM: the lab's default unless RESFENCE_DEBUG_MEM says otherwise. KASAN's
+# shadow and lockdep's tables take ~130 of 512 MiB; kmemleak's final scan
+# time grows with RAM (about 5 s at 512 MiB, 10 s at 1 GiB under TCG).
+[ -z "${RESFENCE_DEBUG_MEM:-}" ] || export RESFENCE_MEM=$RESFENCE_DEBUG_MEM
 mkdir -p "$RESFENCE_LOG_DIR"
 # console_logs: this scenario's console logs (one guest: NAME.console.log;
 # two guests: one per node, NAME.<node>.console.log or NAME-<node>...).
