@@ -2,6 +2,7 @@
 /*
  * Allocation and lifetime of struct resfence_dev.
  */
+#include <linux/err.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -21,7 +22,8 @@
  *
  * Takes a reference on this module, dropped when the entry is freed.
  *
- * Return: the entry with one reference, or NULL on allocation failure.
+ * Return: the entry with one reference, ERR_PTR(-ENOMEM), or
+ * ERR_PTR(-ENODEV) when the module is being unloaded.
  */
 struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,
 					const char *disk_name)
@@ -30,12 +32,17 @@ struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,
 
 	rd = kzalloc(sizeof(*rd), GFP_KERNEL);
 	if (!rd)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	rd->iobuf = kmalloc(RESFENCE_IOBUF_LEN, GFP_KERNEL);
-	if (!rd->iobuf || !try_module_get(THIS_MODULE)) {
+	if (!rd->iobuf) {
+		kfree(rd);
+		return ERR_PTR(-ENOMEM);
+	}
+	/* A request that raced with rmmod: the module is going away. */
+	if (!try_module_get(THIS_MODULE)) {
 		kfree(rd->iobuf);
 		kfree(rd);
-		return NULL;
+		return ERR_PTR(-ENODEV);
 	}
 
 	INIT_LIST_HEAD(&rd->node);

@@ -16,6 +16,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/blkdev.h>
+#include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/printk.h>
 #include <net/netlink.h>
@@ -181,9 +182,11 @@ int resfence_hold(const struct resfence_hold_req *req,
 	if (ret)
 		return ret;
 	rd = resfence_dev_alloc(sdev, req->devt, name);
-	if (!rd) {
+	if (IS_ERR(rd)) {
 		scsi_device_put(sdev);
-		return -ENOMEM;
+		if (PTR_ERR(rd) == -ENODEV)
+			NL_SET_ERR_MSG(extack, "the module is being unloaded");
+		return PTR_ERR(rd);
 	}
 	rd->mode = req->mode;
 	rd->pr_type = req->pr_type;
