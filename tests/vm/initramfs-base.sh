@@ -138,4 +138,6 @@ GROUP
 mkdir -p "$CACHE/initramfs"
 find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet >"$out.tmp"
 mv "$out.tmp" "$out"
+# Entries of other keys are from older package versions or recipes.
+find "$CACHE/initramfs" -name 'base-*.cpio' -mtime +7 -delete 2>/dev/null || :
 echo "$out"
