@@ -2,7 +2,8 @@
 # monitor, the "hung master") answers nothing but keeps its SCSI-2
 # reservation, and works again when thawed; a guest restart (the same
 # emergency_restart() a fence calls, via sysrq 'b') is seen by the host with
-# the kernel line before it, while the other guest runs on untouched.
+# the kernel line before it, while the other guest runs on untouched; the
+# restarted guest boots again and rejoins the LUN.
 # lab-timeout: 240
 
 guest_start A B
@@ -22,3 +23,5 @@ guest_bg B 'sleep 1; printf "<0>resfence-lab: fence line stand-in\n" >/dev/kmsg;
 at=$(guest_expect_restart B 'resfence-lab: fence line stand-in' 60)
 lab_log "B restarted at host time $at"
 guest_ok A "$write9"
+guest_start B
+guest_ok B "$write9"

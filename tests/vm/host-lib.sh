@@ -7,7 +7,8 @@
 #   shared_lun [SIZE_MB]          start tgtd with a fresh LUN (default 64 MiB;
 #                                 guest_start does it if not done). The host's
 #                                 copy of the LUN is the file $LUN_FILE.
-#   guest_start NAME...           boot guests (A, B, ...) together, wait for their agents
+#   guest_start NAME...           boot guests (A, B, ...) together, wait for their agents;
+#                                 a guest that restarted can be started again
 #   guest_run NAME CMD [SECONDS]  run shell snippet CMD in the guest (with
 #                                 guest/lib.sh sourced), print its output,
 #                                 return its exit status (255: guest gone/timeout)
@@ -26,12 +27,18 @@
 #   host_now                      the host's CLOCK_MONOTONIC (the logs' clock)
 #   lab_log MSG                   a line on stdout and in the host timeline
 #   host_fail MSG                 FAIL the scenario
-# Logs: build/test-logs/SCEN.NAME.console{,.ts}.log per guest, SCEN.host.log
+# Logs: build/test-logs/SCEN.NAME.console{,.ts}.log per guest (SCEN.NAME.bootK.*
+# for its K-th boot), SCEN.host.log
 # (timeline and transcript of guest_run, host timestamps), SCEN.tgtd.log.
 # A guest that restarts without guest_expect_restart FAILs the scenario.
 
-declare -A G_DIR G_IN G_OUT G_FROZEN
+# Per guest name: its current boot's state dir, console log prefix, agent
+# FIFO fds, boot count. G_BOOTS lists every boot as "name|dir|log prefix"
+# for the end-of-run judgement: a guest can be started again after it
+# restarted (boot 2's console is NAME.A.boot2.console.log).
+declare -A G_DIR G_LOGB G_IN G_OUT G_FROZEN G_BOOT G_ALLOWED
 G_NAMES=()
+G_BOOTS=()
 G_SEQ=0
 LAB_INITRD=
 LAB_AGENT_BOOT_TIMEOUT=${LAB_AGENT_BOOT_TIMEOUT:-120}
@@ -80,20 +87,26 @@ guest_start() {
 }
 
 _guest_launch() {
-	local name=$1 dir raw ts
+	local name=$1 dir raw ts boot logb
 	[[ $name =~ ^[A-Za-z0-9]+$ ]] || host_fail "guest_start: bad name '$name'"
-	[ -z "${G_DIR[$name]:-}" ] || host_fail "guest_start: $name already started"
+	! _guest_alive "$name" || host_fail "guest_start: $name is already running"
 	[ -n "$TGT_PID" ] || shared_lun
 	if [ -z "$LAB_INITRD" ]; then
 		LAB_INITRD=$LAB_RUN/initrd.cpio
 		vm_initrd "$LAB_INITRD"
 	fi
-	dir=$LAB_RUN/$name
+	boot=$((${G_BOOT[$name]:-0} + 1))
+	dir=$LAB_RUN/$name.$boot
+	logb=$LAB_LOG.$name
+	[ "$boot" -eq 1 ] || logb=$logb.boot$boot
 	mkdir -p "$dir"
 	mkfifo "$dir/agent.in" "$dir/agent.out"
-	raw=$LAB_LOG.$name.console.log
-	ts=$LAB_LOG.$name.console.ts.log
-	tgt_allow "$(_guest_initiator "$name")"
+	raw=$logb.console.log
+	ts=$logb.console.ts.log
+	if [ -z "${G_ALLOWED[$name]:-}" ]; then
+		tgt_allow "$(_guest_initiator "$name")"
+		G_ALLOWED[$name]=1
+	fi
 	vm_qemu_args "$LAB_INITRD" 1 "lab.mode=agent lab.node=$name"
 	QEMU_ARGS+=(
 		-monitor "unix:$dir/monitor.sock,server=on,wait=off"
@@ -106,7 +119,7 @@ _guest_launch() {
 		-device scsi-block,drive=lun,bus=scsi0.0,rerror=report,werror=report
 		-pidfile "$dir/qemu.pid"
 	)
-	lab_log "starting guest $name ($(_guest_initiator "$name"))"
+	lab_log "starting guest $name ($(_guest_initiator "$name"), boot $boot)"
 	{
 		timeout -k 5 "$LAB_RUN_TIMEOUT" qemu-system-x86_64 "${QEMU_ARGS[@]}" \
 			</dev/null 2>"$dir/qemu.err"
@@ -114,7 +127,13 @@ _guest_launch() {
 		mv "$dir/status.tmp" "$dir/status"
 	} | "$VM_DIR/timestamp.pl" "$raw" "$ts" &
 	G_DIR[$name]=$dir
-	G_NAMES+=("$name")
+	G_LOGB[$name]=$logb
+	G_BOOT[$name]=$boot
+	G_FROZEN[$name]=
+	[ "$boot" -gt 1 ] || G_NAMES+=("$name")
+	G_BOOTS+=("$name|$dir|$logb")
+	# The previous boot's FIFO fds, if any, are done with.
+	[ -z "${G_IN[$name]:-}" ] || exec {G_IN[$name]}>&- {G_OUT[$name]}>&-
 	# Read-write opens of a FIFO never block, whether QEMU has opened its
 	# ends yet or not; a dead guest is noticed through its status file.
 	exec {G_IN[$name]}<>"$dir/agent.in"
@@ -126,7 +145,7 @@ _guest_wait_agent() {
 	_agent_line "$name" "$LAB_AGENT_BOOT_TIMEOUT" ||
 		host_fail "guest $name: no agent after ${LAB_AGENT_BOOT_TIMEOUT}s"
 	[ "$_LINE" = "READY $name" ] || host_fail "guest $name: agent said '$_LINE'"
-	lab_log "guest $name is up: $(grep -Eo 'AGENT-READY .*' "$LAB_LOG.$name.console.log" | head -n 1)"
+	lab_log "guest $name is up: $(grep -Eo 'AGENT-READY .*' "${G_LOGB[$name]}.console.log" | head -n 1)"
 }
 
 # _agent_line NAME SECONDS: read one line from NAME's agent into _LINE;
@@ -230,7 +249,7 @@ guest_thaw() {
 guest_klog_wait() {
 	local name=$1 re=$2 left=$((${3:-30} * 10)) hit
 	while [ "$left" -gt 0 ]; do
-		hit=$(grep -E '^[0-9.]+ \[ *[0-9]+\.[0-9]+\] ' "$LAB_LOG.$name.console.ts.log" |
+		hit=$(grep -E '^[0-9.]+ \[ *[0-9]+\.[0-9]+\] ' "${G_LOGB[$name]}.console.ts.log" |
 			grep -E -m 1 -- "$re") || :
 		if [ -n "$hit" ]; then
 			echo "${hit%% *}"
@@ -256,11 +275,11 @@ guest_expect_restart() {
 	# A file, not a variable: this is often called in a $(...) subshell.
 	printf '%s\n' "$re" >"${G_DIR[$name]}/expect-restart"
 	guest_wait_exit "$name" "$secs" || host_fail "guest $name did not restart within ${secs}s"
-	raw=$LAB_LOG.$name.console.log
+	raw=${G_LOGB[$name]}.console.log
 	vm_judge_restart "$raw" "$(cat "${G_DIR[$name]}/status")" "$re" 0
 	[ "$JUDGE" = RESTARTED ] || host_fail "guest $name: $REASON"
 	lab_log "guest $name restarted: $(grep -E -- "$re" "$raw" | tail -n 1)"
-	tail -n 1 "$LAB_LOG.$name.console.ts.log" | cut -d' ' -f1
+	tail -n 1 "${G_LOGB[$name]}.console.ts.log" | cut -d' ' -f1
 }
 
 # A guest left frozen cannot power itself off: it is quit from the monitor,

@@ -42,17 +42,19 @@ finish() {
 		guest_stop "$n" 2>/dev/null
 	done
 	tgt_stop
-	for n in "${G_NAMES[@]}"; do
+	local b dir logb
+	for b in "${G_BOOTS[@]}"; do
+		IFS='|' read -r n dir logb <<<"$b"
 		# guest_expect_restart judged these already.
-		[ ! -e "${G_DIR[$n]}/expect-restart" ] || continue
-		if [ -e "${G_DIR[$n]}/quit" ]; then
+		[ ! -e "$dir/expect-restart" ] || continue
+		if [ -e "$dir/quit" ]; then
 			JUDGE=PASS
-			_judge_splat "$LAB_LOG.$n.console.log" "$(wc -l <"$LAB_LOG.$n.console.log")"
+			_judge_splat "$logb.console.log" "$(wc -l <"$logb.console.log")"
 			[ "$JUDGE" = PASS ] || fails+=("guest $n: $REASON")
 			continue
 		fi
-		vm_judge_poweroff "$LAB_LOG.$n.console.log" "$(cat "${G_DIR[$n]}/status" 2>/dev/null || echo 1)"
-		[ "$JUDGE" = PASS ] || fails+=("guest $n: $REASON")
+		vm_judge_poweroff "$logb.console.log" "$(cat "$dir/status" 2>/dev/null || echo 1)"
+		[ "$JUDGE" = PASS ] || fails+=("guest $n (${logb##*/}): $REASON")
 	done
 	if [ -s "$LAB_RUN/fail-reason" ]; then
 		reason=$(cat "$LAB_RUN/fail-reason")
@@ -68,14 +70,16 @@ finish() {
 		echo "FAIL $name (${secs}s): $reason"
 		echo "--- last $TAIL_LINES lines of $LAB_LOG.host.log:"
 		tail -n "$TAIL_LINES" "$LAB_LOG.host.log"
-		for n in "${G_NAMES[@]}"; do
-			echo "--- last $TAIL_LINES console lines of guest $n ($LAB_LOG.$n.console.log):"
-			tail -n "$TAIL_LINES" "$LAB_LOG.$n.console.log"
-			[ ! -s "${G_DIR[$n]}/qemu.err" ] || sed 's/^/qemu: /' "${G_DIR[$n]}/qemu.err"
+		for b in "${G_BOOTS[@]}"; do
+			IFS='|' read -r n dir logb <<<"$b"
+			echo "--- last $TAIL_LINES console lines of guest $n ($logb.console.log):"
+			tail -n "$TAIL_LINES" "$logb.console.log"
+			[ ! -s "$dir/qemu.err" ] || sed 's/^/qemu: /' "$dir/qemu.err"
 		done
 	fi
-	for n in "${G_NAMES[@]}"; do
-		[ ! -s "${G_DIR[$n]}/qemu.err" ] || sed 's/^/qemu: /' "${G_DIR[$n]}/qemu.err" >>"$LAB_LOG.$n.console.log"
+	for b in "${G_BOOTS[@]}"; do
+		IFS='|' read -r n dir logb <<<"$b"
+		[ ! -s "$dir/qemu.err" ] || sed 's/^/qemu: /' "$dir/qemu.err" >>"$logb.console.log"
 	done
 	rm -rf "$LAB_RUN"
 	[ -z "$reason" ]
