@@ -30,7 +30,7 @@ expect_output_match '"held_count": *0' resfencectl status --json
 expect_ok sg_raw "$SG_B" 57 00 00 00 00 00 00 00 00 00
 
 # And once B let go, the same hold succeeds.
-expect_ok resfencectl hold "$DISK_A" --mode scsi2 --action restart
+expect_ok resfencectl hold "$DISK_A" --mode scsi2 --lease 0 --action restart
 expect_ok resfencectl release "$DISK_A"
 unload_resfence
 pass

@@ -15,7 +15,8 @@ until grep -q listening /tmp/monitor.err; do
 	n=$((n - 1))
 done
 
-expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --interval 0.2 --action restart
+# No lease: a stalled emulated guest must not fence for the wrong reason.
+expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --interval 0.2 --lease 0 --action restart
 expect_output_match '"held_count": *1' resfencectl status --json
 klog "hot-removal: deleting $DISK_A"
 echo 1 >/sys/block/sda/device/delete

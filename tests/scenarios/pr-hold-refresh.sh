@@ -8,7 +8,9 @@
 lio_shared_lun 16
 load_resfence
 
-expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --interval 0.5 --action log
+# No lease: its expiry is lease-expiry's subject, and an emulated guest on a
+# busy host can stall longer than any lease short enough for a test.
+expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --interval 0.5 --lease 0 --action log
 expect_output_match 'Key=0xa1' sg_persist --in --read-reservation "$DISK_B"
 expect_output_match 'Write Exclusive' sg_persist --in --read-reservation "$DISK_B"
 

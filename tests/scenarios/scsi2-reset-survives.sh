@@ -8,7 +8,8 @@ lio_shared_lun 16
 load_resfence
 expect_ok dd if=/dev/zero of=/tmp/block bs=512 count=1
 
-expect_ok resfencectl hold "$DISK_A" --mode scsi2 --interval 0.5 --action restart
+# No lease: a stalled emulated guest must not fence for the wrong reason.
+expect_ok resfencectl hold "$DISK_A" --mode scsi2 --interval 0.5 --lease 0 --action restart
 expect_output_match '"cdb_len": *10' resfencectl status "$DISK_A" --json
 # WRITE(10) of one block through B: RESERVATION CONFLICT is sg_raw's exit 24.
 expect_fail 24 sg_raw -s 512 -i /tmp/block "$SG_B" 2a 00 00 00 00 00 00 00 01 00
