@@ -1,0 +1,129 @@
+# Host-side helpers of the failover scenarios (issue 6: node A, the master,
+# and node B, the standby, share one iSCSI LUN of the host's tgtd). Sourced
+# after tests/vm/host-lib.sh by tests/scenarios/failover-*.host.sh, by the
+# benchmark tests/bench/fence-latency.sh and by tests/demo.sh.
+#
+# Mode: pr. tgt 1.0.85 answers PERSISTENT RESERVE IN (READ KEYS, READ
+# RESERVATION, REPORT CAPABILITIES) and OUT (REGISTER, REGISTER AND IGNORE,
+# RESERVE, RELEASE, PREEMPT); it refuses PREEMPT AND ABORT with ILLEGAL
+# REQUEST, so nothing here uses --abort. SCSI-2 cannot be used for a
+# takeover through QEMU's iSCSI initiator: QEMU answers the LUN reset itself,
+# so A's RESERVE would survive it (see failover-scsi2-lio.sh).
+#
+# The writer: a loop in a guest writing sequence-numbered 512-byte blocks
+# with O_DIRECT, block N at LBA FO_BASE + N, each stamped
+# "RESFENCE-BLOCK node=A seq=N". Right BEFORE issuing block N it writes
+#   resfence-writer: A issue seq=N
+# to the kernel log, so the console's host timestamp says when (on the
+# host's clock) the write was issued; a failed write is logged as
+#   resfence-writer: A failed seq=N
+# The host reads what landed straight from tgtd's backing file ($LUN_FILE).
+#
+# Timing: A refreshes every FO_INTERVAL seconds with no lease (--lease 0): a
+# lease is a deadline, and a TCG guest on a loaded host can miss a deadline
+# without being dead; a lease fence would fail a test for the wrong reason.
+# B's takeover is told the same interval and lease, so it waits
+# max(2 x interval, lease) + 1 s margin (resfencectl(8)).
+
+FO_KEY_A=0xa1
+FO_KEY_B=0xb1
+FO_INTERVAL=${FO_INTERVAL:-1}
+# A's writer region: LBA 4096.. (2 MiB into the LUN), one block per write.
+FO_BASE=4096
+FO_SPAN=60000
+
+# fo_load NAME...: load scsi_resfence on each guest.
+fo_load() {
+	local n
+	for n in "$@"; do
+		guest_ok "$n" 'load_resfence'
+	done
+}
+
+# fo_hold NAME KEY ACTION: NAME holds $DISK in pr mode with KEY.
+fo_hold() {
+	guest_ok "$1" "resfencectl hold \$DISK --mode pr --key $2 --type we --interval $FO_INTERVAL --lease 0 --action $3"
+}
+
+# fo_takeover_cmd KEY: the takeover a standby runs, with the master's timing,
+# followed by a kernel-log marker carrying its exit status (host clock).
+fo_takeover_cmd() {
+	echo "rc=0; resfencectl takeover \$DISK --mode pr --key $1 --type we --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"resfence-failover: \$LAB_NODE takeover exit \$rc\"; exit \$rc"
+}
+
+# fo_preempt_cmd KEY TAG: the forced failover, with a marker when it is done.
+fo_preempt_cmd() {
+	echo "rc=0; resfencectl preempt \$DISK --mode pr --key $1 --type we --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"resfence-failover: \$LAB_NODE preempt exit \$rc $2\"; exit \$rc"
+}
+
+# fo_writer_start NAME: start the writer on NAME (runs until the guest ends).
+fo_writer_start() {
+	guest_bg "$1" "fo_base=$FO_BASE; fo_span=$FO_SPAN; $(_fo_writer_body)"
+	guest_klog_wait "$1" "resfence-writer: $1 issue seq=1\$" 30 >/dev/null
+}
+
+# The writer, busybox ash. dd conv=sync pads the stamp to one block with NULs.
+_fo_writer_body() {
+	cat <<'EOF'
+seq=0
+while [ "$seq" -lt "$fo_span" ]; do
+	seq=$((seq + 1))
+	printf 'RESFENCE-BLOCK node=%s seq=%d\n' "$LAB_NODE" "$seq" |
+		dd of=/tmp/fo.blk bs=512 count=1 conv=sync 2>/dev/null
+	printf '<5>resfence-writer: %s issue seq=%d\n' "$LAB_NODE" "$seq" >/dev/kmsg
+	dd if=/tmp/fo.blk of="$DISK" bs=512 count=1 seek=$((fo_base + seq)) oflag=direct 2>/dev/null ||
+		printf '<5>resfence-writer: %s failed seq=%d\n' "$LAB_NODE" "$seq" >/dev/kmsg
+done
+EOF
+}
+
+# fo_landed NAME [FILE]: the sequence numbers of NAME's writer blocks on the
+# LUN (or in FILE, a copy of it), one a line, sorted.
+fo_landed() {
+	local f=${2:-$LUN_FILE}
+	dd if="$f" bs=512 skip="$FO_BASE" count="$((FO_SPAN + 1))" 2>/dev/null |
+		tr '\0' '\n' | sed -n "s/^RESFENCE-BLOCK node=$1 seq=\([0-9]*\)\$/\1/p" | sort -n
+}
+
+# fo_wait_landed NAME COUNT [SECONDS]: at least COUNT of NAME's blocks landed.
+fo_wait_landed() {
+	local left=$((${3:-60} * 10))
+	while [ "$(fo_landed "$1" | wc -l)" -lt "$2" ]; do
+		[ "$left" -gt 0 ] || host_fail "fewer than $2 of $1's writer blocks reached the LUN within ${3:-60}s"
+		sleep 0.1
+		left=$((left - 1))
+	done
+}
+
+# fo_ts_log NAME: the host-timestamped console log of NAME's first boot.
+fo_ts_log() {
+	echo "$LAB_LOG.$1.console.ts.log"
+}
+
+# fo_issued_after NAME T: sequence numbers NAME's writer issued at host time
+# later than T (from the console's host timestamps).
+fo_issued_after() {
+	awk -v t="$2" -v re="resfence-writer: $1 issue seq=" '
+		index($0, re) && $1 > t { sub(/.*seq=/, ""); print }' "$(fo_ts_log "$1")"
+}
+
+# fo_last_issued NAME: the last sequence number NAME's writer logged.
+fo_last_issued() {
+	sed -n "s/.*resfence-writer: $1 issue seq=\([0-9]*\)\$/\1/p" "$(fo_ts_log "$1")" | tail -n 1
+}
+
+# fo_holder NAME: the reservation holder's key as NAME sees it ("none").
+fo_holder() {
+	guest_run "$1" 'resfencectl keys $DISK --json' |
+		sed -n 's/.*"holder": *"0x0*\([0-9a-f]*\)".*/0x\1/p' | grep . || echo none
+}
+
+# fo_dev NAME: "sda (8:0)" for NAME's $DISK, as the module's log lines name it.
+fo_dev() {
+	guest_run "$1" 'n=${DISK#/dev/}; echo "$n ($(cat /sys/class/block/$n/dev))"'
+}
+
+# fo_sub T1 T0: T1 - T0 in seconds, 3 decimals.
+fo_sub() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", a - b }'
+}
