@@ -120,12 +120,16 @@ _guest_launch() {
 		-pidfile "$dir/qemu.pid"
 	)
 	lab_log "starting guest $name ($(_guest_initiator "$name"), boot $boot)"
-	{
-		timeout -k 5 "$LAB_RUN_TIMEOUT" qemu-system-x86_64 "${QEMU_ARGS[@]}" \
-			</dev/null 2>"$dir/qemu.err"
-		echo $? >"$dir/status.tmp"
-		mv "$dir/status.tmp" "$dir/status"
-	} | "$VM_DIR/timestamp.pl" "$raw" "$ts" &
+	# "status" appears only once the console is fully written, so that
+	# whoever sees the guest gone reads its last lines.
+	(
+		{
+			timeout -k 5 "$LAB_RUN_TIMEOUT" qemu-system-x86_64 "${QEMU_ARGS[@]}" \
+				</dev/null 2>"$dir/qemu.err"
+			echo $? >"$dir/qemu.status"
+		} | "$VM_DIR/timestamp.pl" "$raw" "$ts"
+		mv "$dir/qemu.status" "$dir/status"
+	) &
 	G_DIR[$name]=$dir
 	G_LOGB[$name]=$logb
 	G_BOOT[$name]=$boot
