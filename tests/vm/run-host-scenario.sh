@@ -54,7 +54,12 @@ finish() {
 			continue
 		fi
 		vm_judge_poweroff "$logb.console.log" "$(cat "$dir/status" 2>/dev/null || echo 1)"
-		[ "$JUDGE" = PASS ] || fails+=("guest $n (${logb##*/}): $REASON")
+		# Boot K of a guest lives in $LAB_RUN/NAME.K.
+		if [ "${dir##*.}" = 1 ]; then
+			[ "$JUDGE" = PASS ] || fails+=("guest $n: $REASON")
+		else
+			[ "$JUDGE" = PASS ] || fails+=("guest $n (boot ${dir##*.}): $REASON")
+		fi
 	done
 	if [ -s "$LAB_RUN/fail-reason" ]; then
 		reason=$(cat "$LAB_RUN/fail-reason")
