@@ -5,24 +5,29 @@
 #   PASS name (12s)   FAIL name (12s): reason (+ console tail)   SKIP name: why
 # and exactly one closing line "N passed, N failed" (", N skipped" when some
 # were), counting ctest cases and scenarios. Exit status 1 if anything failed.
-#   tests/run-all.sh [--unit-only | --vm-only] [--debug-kernel]
+#   tests/run-all.sh [--unit-only | --vm-only] [--no-debug-kernel]
 #   SCENARIOS='lio-*' tests/run-all.sh --vm-only   only scenarios whose name matches
-# --debug-kernel also runs the KUnit suites and every scenario again on the
-# debug kernel (tests/vm/debug-kernel/; a cold build takes about 11 minutes).
+# After the Debian kernel's scenarios, the debug kernel's stage (issue 5):
+# the checkers' self-test, the KUnit suites (each case counted), and every
+# scenario again on the debug kernel except those marked "# lab-kernel:
+# debian" (tests/vm/debug-kernel/; a cold kernel build takes about 11
+# minutes, then it is cached). --no-debug-kernel or RESFENCE_DEBUG_KERNEL=0
+# skips that stage.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VM_DIR=$ROOT/tests/vm
 BUILD_DIR=${RESFENCE_BUILD:-$ROOT/build}
 LOG_DIR=${RESFENCE_LOG_DIR:-$BUILD_DIR/test-logs}
 
-unit=1 vm=1 debug=0
+unit=1 vm=1 debug=${RESFENCE_DEBUG_KERNEL:-1}
 for arg in "$@"; do
 	case $arg in
 	--unit-only) vm=0 ;;
 	--vm-only) unit=0 ;;
 	--debug-kernel) debug=1 ;;
+	--no-debug-kernel) debug=0 ;;
 	*)
-		echo "usage: $0 [--unit-only | --vm-only] [--debug-kernel]" >&2
+		echo "usage: $0 [--unit-only | --vm-only] [--no-debug-kernel]" >&2
 		exit 2
 		;;
 	esac
@@ -117,6 +122,17 @@ run_scenarios() {
 	done
 }
 
+# The debug kernel's checks must be able to fail: a guest that trips each
+# checker once must be failed with a report of each kind.
+run_debug_selftest() {
+	local name=selftest/debug-kernel-checkers out rc=0
+	# shellcheck disable=SC2254
+	case $name in $filter) ;; *) return ;; esac
+	echo "== debug kernel checkers self-test"
+	out=$("$VM_DIR/debug-kernel/selftest-checkers.sh" 2>&1) || rc=$?
+	tally "$name" "$out" "$rc"
+}
+
 run_kunit() {
 	local out rc=0 summary p f s
 	echo "== KUnit on the debug kernel"
@@ -140,6 +156,7 @@ if [ "$vm" -eq 1 ]; then
 	run_selftests
 	run_scenarios "$VM_DIR/run-scenario.sh" ""
 	if [ "$debug" -eq 1 ]; then
+		run_debug_selftest
 		run_kunit
 		run_scenarios "$VM_DIR/debug-kernel/run-scenario.sh" " on the debug kernel"
 	fi

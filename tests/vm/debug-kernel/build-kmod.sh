@@ -30,6 +30,9 @@ mirror() {
 	rm -f "$out/.want"
 }
 mkdir -p "$out"
+# One builder at a time: two runs mirroring into one tree break each other.
+exec 8>"$out/.lock"
+flock 8
 mirror kmod kmod
 mirror include include
 mirror tests/vm/debug-kernel/selftest selftest
