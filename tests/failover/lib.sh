@@ -10,9 +10,11 @@
 # takeover through QEMU's iSCSI initiator: QEMU answers the LUN reset itself,
 # so A's RESERVE would survive it (see failover-scsi2-lio.sh).
 #
-# The writer: a loop in a guest writing sequence-numbered 512-byte blocks
-# with O_DIRECT, block N at LBA FO_BASE + N, each stamped
-# "RESFENCE-BLOCK node=A seq=N". Right BEFORE issuing block N it writes
+# The writer: FO_WRITERS loops in a guest, each writing sequence-numbered
+# 512-byte blocks with O_DIRECT (loop k of W writes seq k, k + W, k + 2W...),
+# so that several writes are queued at any moment. Block N goes to LBA
+# FO_BASE + N, stamped "RESFENCE-BLOCK node=A seq=N". Right BEFORE issuing
+# block N its loop writes
 #   resfence-writer: A issue seq=N
 # to the kernel log, so the console's host timestamp says when (on the
 # host's clock) the write was issued; a failed write is logged as
@@ -31,6 +33,7 @@ FO_INTERVAL=${FO_INTERVAL:-1}
 # A's writer region: LBA 4096.. (2 MiB into the LUN), one block per write.
 FO_BASE=4096
 FO_SPAN=60000
+FO_WRITERS=${FO_WRITERS:-4}
 
 # fo_load NAME...: load scsi_resfence on each guest.
 fo_load() {
@@ -56,23 +59,28 @@ fo_preempt_cmd() {
 	echo "rc=0; resfencectl preempt \$DISK --mode pr --key $1 --type we --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"resfence-failover: \$LAB_NODE preempt exit \$rc $2\"; exit \$rc"
 }
 
-# fo_writer_start NAME: start the writer on NAME (runs until the guest ends).
+# fo_writer_start NAME: start the writer loops on NAME (they run until the
+# guest ends or FO_SPAN blocks are written).
 fo_writer_start() {
-	guest_bg "$1" "fo_base=$FO_BASE; fo_span=$FO_SPAN; $(_fo_writer_body)"
-	guest_klog_wait "$1" "resfence-writer: $1 issue seq=1\$" 30 >/dev/null
+	local k
+	for k in $(seq 1 "$FO_WRITERS"); do
+		guest_bg "$1" "fo_base=$FO_BASE fo_span=$FO_SPAN fo_step=$FO_WRITERS seq=$k; $(_fo_writer_body)"
+	done
+	guest_klog_wait "$1" "resfence-writer: $1 issue seq=$FO_WRITERS\$" 30 >/dev/null
 }
 
-# The writer, busybox ash. dd conv=sync pads the stamp to one block with NULs.
+# One writer loop, busybox ash. dd conv=sync pads the stamp to one block
+# with NULs.
 _fo_writer_body() {
 	cat <<'EOF'
-seq=0
-while [ "$seq" -lt "$fo_span" ]; do
-	seq=$((seq + 1))
+blk=/tmp/fo.blk.$seq
+while [ "$seq" -le "$fo_span" ]; do
 	printf 'RESFENCE-BLOCK node=%s seq=%d\n' "$LAB_NODE" "$seq" |
-		dd of=/tmp/fo.blk bs=512 count=1 conv=sync 2>/dev/null
+		dd of="$blk" bs=512 count=1 conv=sync 2>/dev/null
 	printf '<5>resfence-writer: %s issue seq=%d\n' "$LAB_NODE" "$seq" >/dev/kmsg
-	dd if=/tmp/fo.blk of="$DISK" bs=512 count=1 seek=$((fo_base + seq)) oflag=direct 2>/dev/null ||
+	dd if="$blk" of="$DISK" bs=512 count=1 seek=$((fo_base + seq)) oflag=direct 2>/dev/null ||
 		printf '<5>resfence-writer: %s failed seq=%d\n' "$LAB_NODE" "$seq" >/dev/kmsg
+	seq=$((seq + fo_step))
 done
 EOF
 }
@@ -107,9 +115,14 @@ fo_issued_after() {
 		index($0, re) && $1 > t { sub(/.*seq=/, ""); print }' "$(fo_ts_log "$1")"
 }
 
-# fo_last_issued NAME: the last sequence number NAME's writer logged.
+# fo_issued NAME: every sequence number NAME's writers logged as issued.
+fo_issued() {
+	sed -n "s/.*resfence-writer: $1 issue seq=\([0-9]*\)\$/\1/p" "$(fo_ts_log "$1")"
+}
+
+# fo_last_issued NAME: the highest sequence number NAME's writers logged.
 fo_last_issued() {
-	sed -n "s/.*resfence-writer: $1 issue seq=\([0-9]*\)\$/\1/p" "$(fo_ts_log "$1")" | tail -n 1
+	sed -n "s/.*resfence-writer: $1 issue seq=\([0-9]*\)\$/\1/p" "$(fo_ts_log "$1")" | sort -n | tail -n 1
 }
 
 # fo_holder NAME: the reservation holder's key as NAME sees it ("none").
