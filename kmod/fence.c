@@ -62,6 +62,10 @@ static u8 why_event(enum resfence_why why)
  * is that not one more write reaches the disk. panic: the same through
  * panic(), for kdump. log: a warning, a counter and an event; the node
  * keeps running (dry run). Any context.
+ *
+ * The fence line, "FENCED <disk> (<maj>:<min>) key <key>: <reason>:
+ * restarting now" (or "panicking now"), is the contract with whoever reads
+ * the console after the fact, the lab's tests included.
  */
 void resfence_fence(struct resfence_dev *rd, enum resfence_why why)
 {
@@ -90,6 +94,10 @@ void resfence_fence(struct resfence_dev *rd, enum resfence_why why)
 	case RESFENCE_V_PANIC:
 		if (atomic_xchg(&fence_in_progress, 1))
 			return;
+		/* The same fence line as a restart, then the panic's own. */
+		pr_emerg("FENCED %s (%u:%u) key 0x%llx: %s: panicking now\n",
+			 rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
+			 rd->key, resfence_why_str(why));
 		panic("resfence: FENCED %s (%u:%u) key 0x%llx: %s\n",
 		      rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
 		      rd->key, resfence_why_str(why));

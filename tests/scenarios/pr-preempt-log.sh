@@ -25,6 +25,11 @@ _run dd if=/dev/zero of="$DISK_A" bs=4096 count=1 oflag=direct
 [ "$RC" -ne 0 ] || fail "a write through the preempted nexus succeeded"
 wait_klog 'scsi_resfence: would fence sda \(8:0\) key 0xa1: .* \(action log: not restarting\)'
 expect_output_match '"state": *"fenced"' resfencectl status "$DISK_A" --json
+# SG_IO from any tool is seen too: a WRITE(10) through A's sg node conflicts
+# (sg_raw's exit 24) and is counted, without a second report.
+expect_ok dd if=/dev/zero of=/tmp/block bs=512 count=1
+expect_fail 24 sg_raw -s 512 -i /tmp/block "$SG_A" 2a 00 00 00 00 00 00 00 01 00
+expect_output_match '"conflicts": *([2-9]|[1-9][0-9]+)[,}]?$' resfencectl status "$DISK_A" --json
 n=100
 until grep -q '"event": *"preempted"' /tmp/events; do
 	[ "$n" -gt 0 ] || fail "no preempted event; got: $(cat /tmp/events)"

@@ -1,0 +1,20 @@
+# panic instead of restart (for kdump sites): the other node (nexus B)
+# preempts A's persistent reservation; A's next
+# write completes with RESERVATION CONFLICT (or a unit attention makes the
+# module verify at once and find its key gone), and the module logs its
+# fence line and panics (the lab boots with panic=-1, so the panic restarts
+# the guest and QEMU exits).
+# lab-needs: module tool
+# lab-timeout: 180
+lio_shared_lun 16
+load_resfence
+# A long interval and no lease: what fences is the write, not the timer.
+expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --interval 60 --lease 0 --action panic
+expect_ok sg_persist --out --register --param-sark=0xb1 "$DISK_B"
+expect_ok sg_persist --out --preempt --param-rk=0xb1 --param-sark=0xa1 --prout-type=1 "$DISK_B"
+expect_output_match 'Key=0xb1' sg_persist --in --read-reservation "$DISK_B"
+
+expect_restart 'scsi_resfence: FENCED sda \(8:0\) key 0xa1: .*panicking now'
+klog "pr-preempt-panic: writing to $DISK_A after the preempt"
+dd if=/dev/zero of="$DISK_A" bs=4096 count=1 oflag=direct 2>/dev/null || :
+wait_restart 30
