@@ -34,6 +34,11 @@ int on_event(nl_msg* msg, void* arg) {
   return NL_OK;
 }
 
+// Multicast events carry sequence number 0, never the one of our last
+// request: libnl's default check would reject every one. The check belongs
+// to the callback set nl_recvmsgs() is given, not only to the socket's.
+int accept_any_seq(nl_msg* /*msg*/, void* /*arg*/) { return NL_OK; }
+
 }  // namespace
 
 EventListener::EventListener() : sock_(connect_generic()), cb_(make_cb()) {
@@ -46,6 +51,7 @@ EventListener::EventListener() : sock_(connect_generic()), cb_(make_cb()) {
     throw NetlinkError(EPERM, std::string("cannot join the events group: ") + nl_geterror(rc));
   nl_socket_set_nonblocking(sock_.get());
   nl_cb_set(cb_.get(), NL_CB_VALID, NL_CB_CUSTOM, on_event, &pending_);
+  nl_cb_set(cb_.get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, accept_any_seq, nullptr);
 
   sigset_t set;
   sigemptyset(&set);
