@@ -29,11 +29,11 @@
 
 FO_KEY_A=0xa1
 FO_KEY_B=0xb1
-FO_INTERVAL=${FO_INTERVAL:-1}
+FO_INTERVAL=1
 # A's writer region: LBA 4096.. (2 MiB into the LUN), one block per write.
 FO_BASE=4096
 FO_SPAN=60000
-FO_WRITERS=${FO_WRITERS:-4}
+FO_WRITERS=4
 
 # fo_load NAME...: load scsi_resfence on each guest.
 fo_load() {
@@ -103,9 +103,15 @@ fo_wait_landed() {
 	done
 }
 
-# fo_ts_log NAME: the host-timestamped console log of NAME's first boot.
+# fo_ts_log NAME: the host-timestamped console log of NAME's latest boot.
 fo_ts_log() {
-	echo "$LAB_LOG.$1.console.ts.log"
+	echo "${G_LOGB[$1]}.console.ts.log"
+}
+
+# fo_line_ts NAME RE: the host timestamp of NAME's last console line matching
+# RE (in its latest boot), or nothing.
+fo_line_ts() {
+	grep -E -- "$2" "$(fo_ts_log "$1")" | tail -n 1 | cut -d' ' -f1
 }
 
 # fo_issued_after NAME T: sequence numbers NAME's writer issued at host time
