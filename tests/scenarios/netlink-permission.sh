@@ -1,5 +1,6 @@
 # Only CAP_NET_ADMIN in the initial network namespace may talk to the
-# module: an unprivileged user gets "permission" (exit 7) for every request,
+# module: an unprivileged user gets "permission" (exit 7) for every request
+# and cannot join the events group,
 # a caller in another network namespace does not even find the family
 # (exit 6), and neither leaves anything held.
 # lab-needs: module tool
@@ -18,6 +19,9 @@ expect_fail 7 nobody resfencectl hold "$DISK_A" --mode pr --key 0xa1
 expect_fail 7 nobody resfencectl keys "$DISK_A"
 expect_fail 7 nobody resfencectl release "$DISK_A"
 printf '%s\n' "$OUT" | grep -q 'Operation not permitted' || fail "no EPERM in: $OUT"
+# Listening to the events group needs CAP_NET_ADMIN too (a monitor that
+# joined would wait for events until the timeout kills it: not exit 7).
+expect_fail 7 timeout 10 /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups -- resfencectl monitor
 
 expect_fail 6 unshare -n resfencectl status
 expect_fail 6 unshare -n resfencectl hold "$DISK_A" --mode pr --key 0xa1
