@@ -32,7 +32,7 @@ FO_KEY_B=0xb1
 FO_INTERVAL=1
 # A's writer region: LBA 4096.. (2 MiB into the LUN), one block per write.
 FO_BASE=4096
-FO_SPAN=60000
+FO_SPAN=20000
 FO_WRITERS=4
 
 # fo_load NAME...: load scsi_resfence on each guest.
@@ -48,15 +48,17 @@ fo_hold() {
 	guest_ok "$1" "resfencectl hold \$DISK --mode pr --key $2 --type we --interval $FO_INTERVAL --lease 0 --action $3"
 }
 
-# fo_takeover_cmd KEY: the takeover a standby runs, with the master's timing,
-# followed by a kernel-log marker carrying its exit status (host clock).
+# fo_takeover_cmd KEY [TAG]: the takeover a standby runs, with the master's
+# timing, followed by a kernel-log marker when it is done (the host clock
+# of "B holds the disk"):  resfence-failover: B takeover exit RC[ TAG]
 fo_takeover_cmd() {
-	echo "rc=0; resfencectl takeover \$DISK --mode pr --key $1 --type we --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"resfence-failover: \$LAB_NODE takeover exit \$rc\"; exit \$rc"
+	echo "rc=0; resfencectl takeover \$DISK --mode pr --key $1 --type we --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"resfence-failover: \$LAB_NODE takeover exit \$rc${2:+ $2}\"; exit \$rc"
 }
 
-# fo_preempt_cmd KEY TAG: the forced failover, with a marker when it is done.
+# fo_preempt_cmd KEY [TAG]: the forced failover, with its marker
+#   resfence-failover: B preempt exit RC[ TAG]
 fo_preempt_cmd() {
-	echo "rc=0; resfencectl preempt \$DISK --mode pr --key $1 --type we --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"resfence-failover: \$LAB_NODE preempt exit \$rc $2\"; exit \$rc"
+	echo "rc=0; resfencectl preempt \$DISK --mode pr --key $1 --type we --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"resfence-failover: \$LAB_NODE preempt exit \$rc${2:+ $2}\"; exit \$rc"
 }
 
 # fo_writer_start NAME: start the writer loops on NAME (they run until the
