@@ -52,8 +52,10 @@ bench_fence() {
 		fo_writer_start A
 		fo_wait_landed A 20
 	else
-		# Let the hold settle into its refresh grid.
-		sleep "$FO_INTERVAL"
+		# A random phase against A's refresh grid (which starts at its
+		# hold): an idle A notices at its next refresh, so a fixed
+		# delay would measure the same point of the interval every run.
+		sleep "$(awk -v i="$FO_INTERVAL" -v r="$RANDOM" 'BEGIN { printf "%.3f", i + i * r / 32768 }')"
 	fi
 	tag=$((tag + 1))
 	out=$(guest_run B "$(fo_preempt_cmd "$FO_KEY_B" "run=$tag")") || rc=$?

@@ -23,11 +23,15 @@ report=$OUT_DIR/fence-latency.md
 : >"$data"
 
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(date +%s)
 rc=0
 BENCH_RUNS=$RUNS BENCH_DATA=$data "$ROOT/tests/vm/run-host-scenario.sh" \
 	"$ROOT/tests/bench/fence-latency.host.sh" || rc=$?
 secs=$(($(date +%s) - t0))
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+LOG_DIR=${RESFENCE_LOG_DIR:-$BUILD_DIR/test-logs}
+cpus=$(grep -ho 'Brought up [0-9]* nodes\?, [0-9]* CPUs\?' "$LOG_DIR/fence-latency.A.console.log" 2>/dev/null | head -n 1 | sed 's/.*, //')
 
 # stats KIND LOAD COLUMN: "n median worst best" of one column of a series.
 stats() {
@@ -51,10 +55,11 @@ reasons() {
 	echo "# Fence latency and takeover time, measured"
 	echo
 	echo "Run $started, $secs s, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'),"
-	echo "host $(nproc) CPUs, $(qemu-system-x86_64 --version | head -n 1), $(tgtd --version 2>/dev/null | head -n 1 | sed 's/^/tgt /')."
+	echo "host $(nproc) CPUs (load average $load_before at the start, $load_after at the end: the host is shared),"
+	echo "$(qemu-system-x86_64 --version | head -n 1), $(tgtd --version 2>/dev/null | head -n 1 | sed 's/^/tgt /')."
 	echo "Command: \`BENCH_RUNS=$RUNS tests/bench/fence-latency.sh\`"
 	echo
-	echo "Two QEMU TCG guests (2 vCPUs, 512 MiB each), the host's tgtd serving one 64 MiB"
+	echo "Two QEMU TCG guests (${cpus:-? CPUs} each, as the two-guest lab boots them), the host's tgtd serving one 64 MiB"
 	echo "LUN on 127.0.0.1 through QEMU's iSCSI initiator; A holds it in pr mode (type we,"
 	echo "key 0xa1) with interval 2 s, no lease, action restart. Times are host"
 	echo "CLOCK_MONOTONIC stamps of the guests' console lines."
