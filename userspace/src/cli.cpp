@@ -14,8 +14,8 @@ namespace {
 // Owns the CLI11 app and the option structs it writes into.
 class CommandLine {
  public:
-  CommandLine() : app_("resfencectl: configure scsi_resfence and fence shared SCSI disks",
-                       "resfencectl") {
+  CommandLine()
+      : app_("resfencectl: configure scsi_resfence and fence shared SCSI disks", "resfencectl") {
     app_.require_subcommand(1);
     app_.fallthrough(false);
     app_.set_help_all_flag("--help-all", "help for every subcommand");
@@ -44,7 +44,7 @@ class CommandLine {
   CLI::App& app() { return app_; }
 
   // The subcommand named so far, for error messages about a failed parse.
-  std::string verb() const {
+  [[nodiscard]] std::string verb() const {
     for (const auto& [cmd, get] : commands_)
       if (cmd->parsed()) return cmd->get_name();
     return "usage";
@@ -68,15 +68,24 @@ void dispatch(const CommandOptions& options, Context& ctx) {
   std::visit(
       [&ctx](const auto& o) {
         using T = std::decay_t<decltype(o)>;
-        if constexpr (std::is_same_v<T, VersionOptions>) run_version(o, ctx);
-        else if constexpr (std::is_same_v<T, StatusOptions>) run_status(o, ctx);
-        else if constexpr (std::is_same_v<T, HoldOptions>) run_hold(o, ctx);
-        else if constexpr (std::is_same_v<T, TakeoverOptions>) run_takeover(o, ctx);
-        else if constexpr (std::is_same_v<T, PreemptOptions>) run_preempt(o, ctx);
-        else if constexpr (std::is_same_v<T, ReleaseOptions>) run_release(o, ctx);
-        else if constexpr (std::is_same_v<T, KeysOptions>) run_keys(o, ctx);
-        else if constexpr (std::is_same_v<T, ResetOptions>) run_reset(o, ctx);
-        else if constexpr (std::is_same_v<T, MonitorOptions>) run_monitor(o, ctx);
+        if constexpr (std::is_same_v<T, VersionOptions>)
+          run_version(o, ctx);
+        else if constexpr (std::is_same_v<T, StatusOptions>)
+          run_status(o, ctx);
+        else if constexpr (std::is_same_v<T, HoldOptions>)
+          run_hold(o, ctx);
+        else if constexpr (std::is_same_v<T, TakeoverOptions>)
+          run_takeover(o, ctx);
+        else if constexpr (std::is_same_v<T, PreemptOptions>)
+          run_preempt(o, ctx);
+        else if constexpr (std::is_same_v<T, ReleaseOptions>)
+          run_release(o, ctx);
+        else if constexpr (std::is_same_v<T, KeysOptions>)
+          run_keys(o, ctx);
+        else if constexpr (std::is_same_v<T, ResetOptions>)
+          run_reset(o, ctx);
+        else if constexpr (std::is_same_v<T, MonitorOptions>)
+          run_monitor(o, ctx);
       },
       options);
 }

@@ -12,9 +12,9 @@
 
 namespace resfence {
 
-using CommandOptions = std::variant<VersionOptions, StatusOptions, HoldOptions, TakeoverOptions,
-                                    PreemptOptions, ReleaseOptions, KeysOptions, ResetOptions,
-                                    MonitorOptions>;
+using CommandOptions =
+    std::variant<VersionOptions, StatusOptions, HoldOptions, TakeoverOptions, PreemptOptions,
+                 ReleaseOptions, KeysOptions, ResetOptions, MonitorOptions>;
 
 struct Invocation {
   std::string verb;

@@ -24,8 +24,11 @@ struct Context {
   std::function<ResolvedDevice(const std::string&)> resolve;
   // Issues SG_SCSI_RESET on the device node; throws std::system_error.
   std::function<void(const ResolvedDevice&, ResetLevel)> reset;
-  // Sleeps; returns false when interrupted by SIGINT/SIGTERM.
-  std::function<bool(std::chrono::milliseconds)> sleep;
+  // Makes SIGINT/SIGTERM interrupt (instead of kill or be lost), calls
+  // `started` (which announces the wait), sleeps; returns false when
+  // interrupted. Announcing only once signals are caught closes the window
+  // in which a reader of the announcement could signal too early.
+  std::function<bool(std::chrono::milliseconds, const std::function<void()>& started)> sleep;
   // The key "--key auto" stands for; throws std::runtime_error.
   std::function<uint64_t()> auto_key;
   // Subscribes to the module's "events" group; throws ModuleMissingError.

@@ -10,9 +10,9 @@
 namespace resfence {
 
 struct ResolvedDevice {
-  std::string given;      // as typed, for messages
-  std::string path;       // realpath(given), e.g. /dev/sdc
-  std::string name;       // kernel name, e.g. sdc
+  std::string given;  // as typed, for messages
+  std::string path;   // realpath(given), e.g. /dev/sdc
+  std::string name;   // kernel name, e.g. sdc
   DeviceId dev;
 };
 

@@ -1,6 +1,6 @@
 #include "duration.h"
 
-#include <limits>
+#include <algorithm>
 
 namespace resfence {
 
@@ -9,13 +9,12 @@ uint64_t parse_seconds_ms(std::string_view text) {
   const size_t dot = text.find('.');
   const std::string_view whole = text.substr(0, dot);
   const std::string_view frac = dot == std::string_view::npos ? "" : text.substr(dot + 1);
-  if (whole.empty()) throw std::invalid_argument("'" + std::string(text) + "' needs digits before the point");
+  if (whole.empty())
+    throw std::invalid_argument("'" + std::string(text) + "' needs digits before the point");
   if (dot != std::string_view::npos && frac.empty())
     throw std::invalid_argument("'" + std::string(text) + "' needs digits after the point");
   auto all_digits = [](std::string_view s) {
-    for (const char c : s)
-      if (c < '0' || c > '9') return false;
-    return true;
+    return std::ranges::all_of(s, [](char c) { return c >= '0' && c <= '9'; });
   };
   if (!all_digits(whole) || !all_digits(frac))
     throw std::invalid_argument("'" + std::string(text) +

@@ -13,8 +13,8 @@ namespace resfence {
 class NetlinkError : public std::runtime_error {
  public:
   NetlinkError(int err, std::string extack);
-  int error() const { return err_; }
-  const std::string& extack() const { return extack_; }
+  [[nodiscard]] int error() const { return err_; }
+  [[nodiscard]] const std::string& extack() const { return extack_; }
 
  private:
   int err_;
@@ -32,7 +32,7 @@ class ModuleMissingError : public std::runtime_error {
 class CommandError : public std::runtime_error {
  public:
   CommandError(ExitCode code, const std::string& message);
-  ExitCode code() const { return code_; }
+  [[nodiscard]] ExitCode code() const { return code_; }
 
  private:
   ExitCode code_;

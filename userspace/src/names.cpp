@@ -1,8 +1,6 @@
 #include "names.h"
 
 #include <array>
-#include <cinttypes>
-#include <cstdio>
 #include <utility>
 
 namespace resfence {
@@ -22,19 +20,19 @@ constexpr std::array<std::pair<resfence_pr_type, std::string_view>, 6> kPrTypes{
 
 }  // namespace
 
-std::string mode_name(uint8_t m) {
-  switch (m) {
+std::string mode_name(uint8_t v) {
+  switch (v) {
     case RESFENCE_MODE_SCSI2:
       return "scsi2";
     case RESFENCE_MODE_PR:
       return "pr";
     default:
-      return unknown(m);
+      return unknown(v);
   }
 }
 
-std::string state_name(uint8_t s) {
-  switch (s) {
+std::string state_name(uint8_t v) {
+  switch (v) {
     case RESFENCE_STATE_ARMED:
       return "armed";
     case RESFENCE_STATE_FENCED:
@@ -42,12 +40,12 @@ std::string state_name(uint8_t s) {
     case RESFENCE_STATE_REMOVED:
       return "removed";
     default:
-      return unknown(s);
+      return unknown(v);
   }
 }
 
-std::string action_name(uint8_t a) {
-  switch (a) {
+std::string action_name(uint8_t v) {
+  switch (v) {
     case RESFENCE_ACTION_RESTART:
       return "restart";
     case RESFENCE_ACTION_PANIC:
@@ -55,18 +53,18 @@ std::string action_name(uint8_t a) {
     case RESFENCE_ACTION_LOG:
       return "log";
     default:
-      return unknown(a);
+      return unknown(v);
   }
 }
 
-std::string pr_type_name(uint8_t t) {
-  for (const auto& [v, name] : kPrTypes)
-    if (v == t) return std::string(name);
-  return unknown(t);
+std::string pr_type_name(uint8_t v) {
+  for (const auto& [type, name] : kPrTypes)
+    if (type == v) return std::string(name);
+  return unknown(v);
 }
 
-std::string pr_type_long_name(uint8_t t) {
-  switch (t) {
+std::string pr_type_long_name(uint8_t v) {
+  switch (v) {
     case RESFENCE_PR_WRITE_EXCLUSIVE:
       return "write exclusive";
     case RESFENCE_PR_EXCLUSIVE_ACCESS:
@@ -80,11 +78,11 @@ std::string pr_type_long_name(uint8_t t) {
     case RESFENCE_PR_EXCLUSIVE_ACCESS_ALL_REGS:
       return "exclusive access, all registrants";
   }
-  return unknown(t);
+  return unknown(v);
 }
 
-std::string event_name(uint8_t e) {
-  switch (e) {
+std::string event_name(uint8_t v) {
+  switch (v) {
     case RESFENCE_EVENT_HELD:
       return "held";
     case RESFENCE_EVENT_RELEASED:
@@ -98,7 +96,7 @@ std::string event_name(uint8_t e) {
     case RESFENCE_EVENT_DEVICE_REMOVED:
       return "device-removed";
     default:
-      return unknown(e);
+      return unknown(v);
   }
 }
 
@@ -122,9 +120,10 @@ std::optional<resfence_pr_type> parse_pr_type(std::string_view s) {
 }
 
 std::string format_key(uint64_t key) {
-  std::array<char, 19> buf{};
-  std::snprintf(buf.data(), buf.size(), "0x%016" PRIx64, key);
-  return buf.data();
+  static constexpr std::string_view kDigits = "0123456789abcdef";
+  std::string s = "0x0000000000000000";
+  for (size_t i = s.size() - 1; key != 0; --i, key >>= 4U) s[i] = kDigits[key & 0xfU];
+  return s;
 }
 
 }  // namespace resfence

@@ -10,12 +10,12 @@
 
 namespace resfence {
 
-std::string mode_name(uint8_t v);            // "scsi2", "pr"
-std::string state_name(uint8_t v);          // "armed", "fenced", "removed"
+std::string mode_name(uint8_t v);          // "scsi2", "pr"
+std::string state_name(uint8_t v);         // "armed", "fenced", "removed"
 std::string action_name(uint8_t v);        // "restart", "panic", "log"
-std::string pr_type_name(uint8_t v);      // "we", "ea", "we-ro", ...
-std::string pr_type_long_name(uint8_t v); // "write exclusive, registrants only"
-std::string event_name(uint8_t v);          // "held", "lease-expired", ...
+std::string pr_type_name(uint8_t v);       // "we", "ea", "we-ro", ...
+std::string pr_type_long_name(uint8_t v);  // "write exclusive, registrants only"
+std::string event_name(uint8_t v);         // "held", "lease-expired", ...
 
 std::optional<resfence_mode> parse_mode(std::string_view s);
 std::optional<resfence_action> parse_action(std::string_view s);

@@ -20,7 +20,7 @@ class ResfenceApi {
 
   virtual ModuleInfo get_info() = 0;
   virtual std::vector<DeviceInfo> list_devices() = 0;  // GET_DEVICE dump
-  virtual DeviceInfo get_device(DeviceId dev) = 0;      // GET_DEVICE doit
+  virtual DeviceInfo get_device(DeviceId dev) = 0;     // GET_DEVICE doit
   virtual DeviceInfo hold(const HoldRequest& req) = 0;
   virtual DeviceInfo preempt(const HoldRequest& req) = 0;
   virtual void release(DeviceId dev) = 0;

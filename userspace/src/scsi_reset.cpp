@@ -8,11 +8,15 @@
 #include <cerrno>
 #include <system_error>
 
-// glibc's <scsi/sg.h> predates the target-level reset (Linux 3.18,
-// include/uapi/scsi/scsi_ioctl.h... value 4).
-#ifndef SG_SCSI_RESET_TARGET
-#define SG_SCSI_RESET_TARGET 4
+namespace {
+// glibc's <scsi/sg.h> predates the target-level reset (Linux 3.18, value 4
+// in the kernel's include/uapi/scsi/sg.h).
+#ifdef SG_SCSI_RESET_TARGET
+constexpr int kScsiResetTarget = SG_SCSI_RESET_TARGET;
+#else
+constexpr int kScsiResetTarget = 4;
 #endif
+}  // namespace
 
 namespace resfence {
 
@@ -43,7 +47,7 @@ int reset_level_ioctl_value(ResetLevel level) {
     case ResetLevel::kLun:
       return SG_SCSI_RESET_DEVICE;
     case ResetLevel::kTarget:
-      return SG_SCSI_RESET_TARGET;
+      return kScsiResetTarget;
     case ResetLevel::kBus:
       return SG_SCSI_RESET_BUS;
     case ResetLevel::kHost:

@@ -2,9 +2,12 @@
 // SIGINT/SIGTERM interrupt, /etc/machine-id.
 #include <signal.h>  // NOLINT(modernize-deprecated-headers): sigtimedwait
 
-#include <cerrno>
+#include <array>
+#include <chrono>
 #include <ctime>
+#include <functional>
 #include <iostream>
+#include <string>
 
 #include "context.h"
 #include "key.h"
@@ -16,15 +19,21 @@ namespace resfence {
 namespace {
 
 // Blocks SIGINT/SIGTERM and waits for one of them or the timeout, so an
-// operator's Ctrl-C ends a takeover wait without the default handler killing
-// the tool half way. Returns false if a signal arrived.
-bool interruptible_sleep(std::chrono::milliseconds d) {
+// operator's Ctrl-C ends a takeover wait with exit 10 instead of the default
+// action killing the tool half way. A signal the parent set to SIG_IGN (a
+// background job's SIGINT, nohup's SIGHUP) stays ignored, as for any tool.
+// Returns false if a signal arrived.
+bool interruptible_sleep(std::chrono::milliseconds d, const std::function<void()>& started) {
   sigset_t set;
   sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
+  for (const int sig : {SIGINT, SIGTERM}) {
+    struct sigaction sa {};
+    if (sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN) continue;
+    sigaddset(&set, sig);
+  }
   sigset_t old;
-  sigprocmask(SIG_BLOCK, &set, &old);
+  pthread_sigmask(SIG_BLOCK, &set, &old);
+  started();
   const auto deadline = std::chrono::steady_clock::now() + d;
   bool completed = true;
   for (;;) {
@@ -39,7 +48,7 @@ bool interruptible_sleep(std::chrono::milliseconds d) {
     }
     // EAGAIN: timed out; EINTR: another signal, recompute and wait again.
   }
-  sigprocmask(SIG_SETMASK, &old, nullptr);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
   return completed;
 }
 
@@ -50,15 +59,17 @@ std::string rfc3339_now() {
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   localtime_r(&secs, &tm);
-  std::array<char, 64> buf{};
-  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S", &tm);
+  // "2025-01-02T03:04:05" and "+0100" always fit; strftime returns 0 only
+  // when they do not, which leaves the buffers empty.
+  std::array<char, 32> date{};
+  if (std::strftime(date.data(), date.size(), "%Y-%m-%dT%H:%M:%S", &tm) == 0) date[0] = '\0';
   std::array<char, 16> zone{};
-  std::strftime(zone.data(), zone.size(), "%z", &tm);  // +0100
+  if (std::strftime(zone.data(), zone.size(), "%z", &tm) == 0) zone[0] = '\0';
   std::string z = zone.data();
   if (z.size() == 5) z = z.substr(0, 3) + ":" + z.substr(3);  // RFC 3339: +01:00
-  std::array<char, 8> frac{};
-  std::snprintf(frac.data(), frac.size(), ".%03lld", static_cast<long long>(ms));
-  return std::string(buf.data()) + frac.data() + z;
+  std::string frac = std::to_string(ms);
+  frac.insert(0, 3 - frac.size(), '0');
+  return std::string(date.data()) + "." + frac + z;
 }
 
 }  // namespace

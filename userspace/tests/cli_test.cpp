@@ -2,8 +2,8 @@
 // to messages and exit codes, against the fake module.
 #include "cli.h"
 
-#include <CLI/CLI.hpp>
 #include <gtest/gtest.h>
+#include <CLI/CLI.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -22,9 +22,9 @@ T parse_as(const std::vector<std::string>& args) {
 }
 
 TEST(Parse, HoldWithEveryOption) {
-  const auto o = parse_as<HoldOptions>({"hold", "/dev/sdc", "--interval", "0.5", "--lease", "1.5",
-                                        "--mode", "pr", "--key", "0x10", "--type", "ea-ro",
-                                        "--action", "log"});
+  const auto o =
+      parse_as<HoldOptions>({"hold", "/dev/sdc", "--interval", "0.5", "--lease", "1.5", "--mode",
+                             "pr", "--key", "0x10", "--type", "ea-ro", "--action", "log"});
   EXPECT_EQ(o.device, "/dev/sdc");
   EXPECT_EQ(o.settings.interval_ms, 500U);
   EXPECT_EQ(o.settings.lease_ms, 1500U);
@@ -232,7 +232,8 @@ TEST(RunMain, ReleaseOfADeviceNotHeld) {
   Harness h;
   h.module.release_error = NetlinkError(ENOENT, "sdc is not held");
   EXPECT_EQ(h.run({"release", "/dev/sdc"}), 8);
-  EXPECT_EQ(h.err.str(), "resfencectl: release: /dev/sdc: No such file or directory: sdc is not held\n");
+  EXPECT_EQ(h.err.str(),
+            "resfencectl: release: /dev/sdc: No such file or directory: sdc is not held\n");
   Harness ok;
   EXPECT_EQ(ok.run({"release", "/dev/sdc"}), 0);
   EXPECT_EQ(ok.out.str(), "released /dev/sdc\n");
@@ -255,7 +256,8 @@ TEST(RunMain, StatusJsonIsValidJson) {
 TEST(RunMain, StatusOfOneDeviceNotHeld) {
   Harness h;
   EXPECT_EQ(h.run({"status", "/dev/sdc"}), 8);
-  EXPECT_EQ(h.err.str(), "resfencectl: status: /dev/sdc: No such file or directory: device not held\n");
+  EXPECT_EQ(h.err.str(),
+            "resfencectl: status: /dev/sdc: No such file or directory: device not held\n");
 }
 
 TEST(RunMain, KeysTextAndJson) {

@@ -23,7 +23,8 @@ class FakeSysfs : public ::testing::Test {
     root_ = tmpl;
     const fs::path sdc = root_ / "devices/pci0000:00/host2/target2:0:0/2:0:0:1/block/sdc";
     fs::create_directories(sdc / "sdc1");
-    fs::create_directories(root_ / "devices/pci0000:00/host2/target2:0:0/2:0:0:1/scsi_disk/2:0:0:1");
+    fs::create_directories(root_ /
+                           "devices/pci0000:00/host2/target2:0:0/2:0:0:1/scsi_disk/2:0:0:1");
     fs::create_directory_symlink(root_ / "devices/pci0000:00/host2/target2:0:0/2:0:0:1",
                                  sdc / "device");
     std::ofstream(sdc / "sdc1/partition") << "1\n";
@@ -68,8 +69,9 @@ TEST_F(FakeSysfs, WholeScsiDiskIsAccepted) {
 TEST_F(FakeSysfs, PartitionIsRefusedNamingTheDisk) {
   std::string msg;
   EXPECT_EQ(code_of(dev(8, 33, "/dev/sdc1"), &msg), ExitCode::kDevice);
-  EXPECT_EQ(msg, "/dev/sdc1: is a partition of sdc; reservations apply to the whole disk: use "
-                 "/dev/sdc");
+  EXPECT_EQ(msg,
+            "/dev/sdc1: is a partition of sdc; reservations apply to the whole disk: use "
+            "/dev/sdc");
 }
 
 TEST_F(FakeSysfs, NonScsiDiskIsRefused) {
@@ -117,9 +119,7 @@ TEST(StatBlockDevice, SymlinkIsFollowedAndShown) {
   fs::remove(link);
 }
 
-TEST(StatBlockDevice, EmptyName) {
-  EXPECT_THROW(stat_block_device(""), CommandError);
-}
+TEST(StatBlockDevice, EmptyName) { EXPECT_THROW(stat_block_device(""), CommandError); }
 
 }  // namespace
 }  // namespace resfence

@@ -42,14 +42,23 @@ TEST(ExitCodes, ErrnoMapping) {
   EXPECT_EQ(exit_code_for_errno(ENOENT), ExitCode::kNotHeld);
   EXPECT_EQ(exit_code_for_errno(EOPNOTSUPP), ExitCode::kUnsupported);
   EXPECT_EQ(exit_code_for_errno(EINTR), ExitCode::kInterrupted);
+  // Everything else the module returns is a plain failure with its message:
+  // EINVAL/ERANGE (bad attribute), EEXIST (already held by this node), ESRCH
+  // (preempt victim not registered), EALREADY (hold or release in progress),
+  // ETIMEDOUT, EIO.
+  EXPECT_EQ(exit_code_for_errno(EEXIST), ExitCode::kFailure);
   EXPECT_EQ(exit_code_for_errno(EINVAL), ExitCode::kFailure);
+  EXPECT_EQ(exit_code_for_errno(ERANGE), ExitCode::kFailure);
+  EXPECT_EQ(exit_code_for_errno(ESRCH), ExitCode::kFailure);
+  EXPECT_EQ(exit_code_for_errno(EALREADY), ExitCode::kFailure);
+  EXPECT_EQ(exit_code_for_errno(ETIMEDOUT), ExitCode::kFailure);
   EXPECT_EQ(exit_code_for_errno(EIO), ExitCode::kFailure);
   EXPECT_EQ(exit_code_for_errno(0), ExitCode::kFailure);
 }
 
 TEST(Errors, KernelFailureShowsErrnoAndExtack) {
-  const CommandError e = command_error(
-      "/dev/sdc", NetlinkError(EINVAL, "interval must be between 100 ms and 3600 s"));
+  const CommandError e =
+      command_error("/dev/sdc", NetlinkError(EINVAL, "interval must be between 100 ms and 3600 s"));
   EXPECT_EQ(e.code(), ExitCode::kFailure);
   EXPECT_EQ(format_error_line("hold", e.what()),
             "resfencectl: hold: /dev/sdc: Invalid argument: interval must be between 100 ms "
@@ -63,8 +72,9 @@ TEST(Errors, KernelFailureWithoutExtack) {
 }
 
 TEST(Errors, ModuleMissingMessage) {
-  EXPECT_EQ(format_error_line("status", ModuleMissingError().what()),
-            R"(resfencectl: status: resfence module not loaded (genl family "resfence" not found))");
+  EXPECT_EQ(
+      format_error_line("status", ModuleMissingError().what()),
+      R"(resfencectl: status: resfence module not loaded (genl family "resfence" not found))");
 }
 
 }  // namespace

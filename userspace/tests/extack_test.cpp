@@ -74,7 +74,7 @@ TEST(Extack, CorruptTlvLengthIsIgnored) {
   Msg m = error_message(EINVAL, true, 0, "abc");
   nlmsghdr* h = nlmsg_hdr(m.get());
   // Corrupt the first TLV (NLMSGERR_ATTR_OFFS) length to run past the end.
-  auto* first = reinterpret_cast<nlattr*>(  // NOLINT
+  auto* first = reinterpret_cast<nlattr*>(                                     // NOLINT
       reinterpret_cast<unsigned char*>(h) + NLMSG_HDRLEN + sizeof(nlmsgerr));  // NOLINT
   first->nla_len = 0xfff0;
   const ErrorReport r = parse_error_message(h);

@@ -21,7 +21,7 @@ namespace resfence::test {
 struct FakeModule {
   ModuleInfo info{"0.1.0", 0, 2000, 4000, RESFENCE_ACTION_RESTART, RESFENCE_MODE_PR};
   std::vector<DeviceInfo> devices;
-  std::deque<KeysInfo> keys_replies;             // consumed one per READ_KEYS
+  std::deque<KeysInfo> keys_replies;                // consumed one per READ_KEYS
   std::deque<ReservationInfo> reservation_replies;  // one per READ_RESERVATION
   std::optional<NetlinkError> hold_error;
   std::optional<NetlinkError> preempt_error;
@@ -148,7 +148,8 @@ struct Harness {
           if (reset_errno) throw std::system_error(*reset_errno, std::generic_category());
           resets.emplace_back(d.path, level);
         },
-        [this](std::chrono::milliseconds ms) {
+        [this](std::chrono::milliseconds ms, const std::function<void()>& started) {
+          started();
           sleeps_ms.push_back(ms.count());
           return !sleep_interrupted;
         },

@@ -40,8 +40,8 @@ TEST(ParseKey, Overflow) {
 }
 
 TEST(ParseKey, Garbage) {
-  for (const char* bad : {"", "0x", "x1", "-1", "+1", " 1", "1 ", "12a", "0xg", "1.0", "1e3",
-                          "0b101", "auto2"})
+  for (const char* bad :
+       {"", "0x", "x1", "-1", "+1", " 1", "1 ", "12a", "0xg", "1.0", "1e3", "0b101", "auto2"})
     EXPECT_THROW(parse_key(bad), std::invalid_argument) << "'" << bad << "'";
 }
 

@@ -67,7 +67,7 @@ TEST(Names, RoundTrip) {
 
 TEST(Json, StatusSchema) {
   const auto j = status_json(sample_info(), {sample_device()});
-  const auto expected = nlohmann::json::parse(R"({
+  const auto expected = nlohmann::ordered_json::parse(R"({
     "module": {
       "version": "0.1.0", "genl_family": "resfence", "genl_version": 1, "held_count": 1,
       "defaults": {"mode": "pr", "interval_ms": 2000, "lease_ms": 4000, "action": "restart"}
@@ -102,7 +102,7 @@ TEST(Json, EmptyStatusHasEmptyDeviceArray) {
 TEST(Json, KeysSchema) {
   const KeysInfo k{{8, 32}, 7, {0xab, 0xcd}};
   const ReservationInfo r{{8, 32}, 7, 0xab, RESFENCE_PR_WRITE_EXCLUSIVE_REG_ONLY};
-  EXPECT_EQ(keys_json("/dev/sdc", "sdc", k, r), nlohmann::json::parse(R"({
+  EXPECT_EQ(keys_json("/dev/sdc", "sdc", k, r), nlohmann::ordered_json::parse(R"({
     "device": "/dev/sdc", "name": "sdc", "major": 8, "minor": 32, "generation": 7,
     "keys": ["0x00000000000000ab", "0x00000000000000cd"],
     "reservation": {"holder": "0x00000000000000ab", "type": "we-ro"}
@@ -118,7 +118,7 @@ TEST(Json, EventSchema) {
   e.disk_name = "sdc";
   e.error = -EIO;
   e.reason = "no good refresh for 4000 ms";
-  EXPECT_EQ(event_json(e, "T"), nlohmann::json::parse(R"({
+  EXPECT_EQ(event_json(e, "T"), nlohmann::ordered_json::parse(R"({
     "time": "T", "event": "lease-expired", "name": "sdc", "major": 8, "minor": 32,
     "key": null, "errno": -5, "reason": "no good refresh for 4000 ms"
   })"));

@@ -28,9 +28,8 @@ TEST(TakeoverPr, DeadMasterIsPreemptedAfterTheDerivedWait) {
   EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--interval", "0.5"}), 0) << h.err.str();
   // Module defaults: lease 4 s > 2 x 0.5 s.
   EXPECT_EQ(h.sleeps_ms, (std::vector<long long>{4000 + kTakeoverMarginMs}));
-  EXPECT_EQ(h.module.calls,
-            (std::vector<std::string>{"get_info", "read_keys", "read_reservation", "read_keys",
-                                      "read_reservation", "preempt"}));
+  EXPECT_EQ(h.module.calls, (std::vector<std::string>{"get_info", "read_keys", "read_reservation",
+                                                      "read_keys", "read_reservation", "preempt"}));
   ASSERT_EQ(h.module.preempts.size(), 1U);
   EXPECT_EQ(h.module.preempts[0].victim_key, kMaster);
   EXPECT_EQ(h.module.preempts[0].key, h.machine_key);
@@ -96,7 +95,21 @@ TEST(TakeoverPr, HolderWithOurOwnKeyIsRefused) {
   h.module.reservation_replies = {held_by(h.machine_key, 7)};
   EXPECT_EQ(h.run({"takeover", "/dev/sdc"}), 4);
   EXPECT_TRUE(h.sleeps_ms.empty());
-  EXPECT_NE(h.err.str().find("is this node's key"), std::string::npos);
+  EXPECT_NE(h.err.str().find("another node uses the same key"), std::string::npos);
+}
+
+TEST(TakeoverPr, AlreadyHeldByThisNode) {
+  Harness h;
+  h.module.keys_replies = {keys_at(7)};
+  h.module.reservation_replies = {held_by(h.machine_key, 7)};
+  HoldRequest r;
+  r.dev = kSdc;
+  r.mode = RESFENCE_MODE_PR;
+  r.key = h.machine_key;
+  h.module.devices.push_back(h.module.device_for(r));
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc"}), 1);
+  EXPECT_EQ(h.err.str(), "resfencectl: takeover: /dev/sdc: already held by this node\n");
+  EXPECT_TRUE(h.module.preempts.empty());
 }
 
 TEST(TakeoverPr, InterruptedWaitAcquiresNothing) {

@@ -45,7 +45,9 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
       ->type_name("pr|scsi2");
   cmd->add_option_function<std::string>(
          "--key",
-         [&s](const std::string& v) { s.key = checked("--key", [&] { return parse_key_spec(v); }); },
+         [&s](const std::string& v) {
+           s.key = checked("--key", [&] { return parse_key_spec(v); });
+         },
          "reservation key (pr): decimal, 0x-hex, or auto (derived from /etc/machine-id)")
       ->type_name("KEY");
   cmd->add_option_function<std::string>(
@@ -54,7 +56,8 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
            s.pr_type = checked("--type", [&] {
              auto t = parse_pr_type(v);
              if (!t)
-               throw std::invalid_argument("'" + v + "' is not we, ea, we-ro, ea-ro, we-ar or ea-ar");
+               throw std::invalid_argument("'" + v +
+                                           "' is not we, ea, we-ro, ea-ro, we-ar or ea-ar");
              return *t;
            });
          },
@@ -99,7 +102,8 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
              throw std::invalid_argument("'" + v + "' is not 6 or 10");
            });
          },
-         "scsi2: force RESERVE(6)/RELEASE(6) or the 10-byte commands (default: 10, falling back to 6)")
+         "scsi2: force RESERVE(6)/RELEASE(6) or the 10-byte commands (default: 10, falling back to "
+         "6)")
       ->type_name("6|10");
 }
 

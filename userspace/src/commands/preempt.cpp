@@ -27,7 +27,8 @@ CLI::App* add_preempt_command(CLI::App& app, PreemptOptions& o) {
          },
          "pr: the key to preempt (default: the current reservation holder's)")
       ->type_name("KEY");
-  cmd->add_flag("--abort", o.abort, "pr: PREEMPT AND ABORT (also abort the victim's queued commands)");
+  cmd->add_flag("--abort", o.abort,
+                "pr: PREEMPT AND ABORT (also abort the victim's queued commands)");
   return cmd;
 }
 

@@ -8,8 +8,7 @@
 namespace resfence {
 
 CLI::App* add_release_command(CLI::App& app, ReleaseOptions& o) {
-  CLI::App* cmd =
-      app.add_subcommand("release", "stop holding DEV and release its reservation");
+  CLI::App* cmd = app.add_subcommand("release", "stop holding DEV and release its reservation");
   add_device_argument(cmd, o.device);
   return cmd;
 }

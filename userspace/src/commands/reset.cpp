@@ -16,7 +16,8 @@ CLI::App* add_reset_command(CLI::App& app, ResetOptions& o) {
          "--level",
          [&o](const std::string& v) {
            auto l = parse_reset_level(v);
-           if (!l) throw CLI::ValidationError("--level", "'" + v + "' is not lun, target, bus or host");
+           if (!l)
+             throw CLI::ValidationError("--level", "'" + v + "' is not lun, target, bus or host");
            o.level = *l;
          },
          "what to reset (default lun)")

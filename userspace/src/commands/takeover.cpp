@@ -28,7 +28,8 @@ namespace resfence {
 namespace {
 
 TakeoverTiming timing_for(const HoldSettings& s, const ModuleInfo& info) {
-  const uint64_t interval = s.interval_ms.value_or(info.interval_ms.value_or(RESFENCE_INTERVAL_DEFAULT_MS));
+  const uint64_t interval =
+      s.interval_ms.value_or(info.interval_ms.value_or(RESFENCE_INTERVAL_DEFAULT_MS));
   // Without --lease, the module's default lease as GET_INFO reports it. When
   // the module derives the lease from the interval (2 x interval), the
   // 2 x interval term covers it; otherwise the reported lease is the one a
@@ -43,17 +44,21 @@ std::string timing_text(const TakeoverTiming& t) {
          ") + margin " + format_seconds(t.margin_ms) + ")";
 }
 
-void wait_for_master(const TakeoverTiming& t, Context& ctx) {
-  if (!ctx.sleep(std::chrono::milliseconds(t.wait_ms)))
+// Prints `announcement`, then waits; the announcement comes only once a
+// SIGINT/SIGTERM would interrupt the wait cleanly.
+void wait_for_master(const TakeoverTiming& t, const std::string& announcement, Context& ctx) {
+  auto announce = [&] { ctx.out << announcement << std::endl; };
+  if (!ctx.sleep(std::chrono::milliseconds(t.wait_ms), announce))
     throw CommandError(ExitCode::kInterrupted, "interrupted during the wait; nothing was acquired");
 }
 
 void takeover_scsi2(const ResolvedDevice& dev, const HoldRequest& req, const TakeoverTiming& t,
                     ResfenceApi& api, Context& ctx) {
   reset_device(dev, ResetLevel::kLun, ctx);
-  ctx.out << "takeover " << dev.given << ": LUN reset; waiting " << timing_text(t)
-          << " for a live master to re-reserve" << std::endl;
-  wait_for_master(t, ctx);
+  wait_for_master(t,
+                  "takeover " + dev.given + ": LUN reset; waiting " + timing_text(t) +
+                      " for a live master to re-reserve",
+                  ctx);
   DeviceInfo held;
   try {
     held = api.hold(req);
@@ -68,6 +73,21 @@ void takeover_scsi2(const ResolvedDevice& dev, const HoldRequest& req, const Tak
   ctx.out << held_line("held", dev.given, held) << "\n";
 }
 
+// The holder has our key: either our module already holds the disk, or
+// another node uses the same key. Neither is a takeover.
+[[noreturn]] void refuse_own_key(const ResolvedDevice& dev, uint64_t key, ResfenceApi& api) {
+  try {
+    api.get_device(dev.dev);
+  } catch (const NetlinkError& e) {
+    if (e.error() != ENOENT) throw command_error(dev.given, e);
+    throw CommandError(ExitCode::kHeldElsewhere,
+                       dev.given + ": the reservation holder's key " + format_key(key) +
+                           " is this node's key, but this node does not hold the disk: another "
+                           "node uses the same key (a cloned /etc/machine-id with --key auto?)");
+  }
+  throw CommandError(ExitCode::kFailure, dev.given + ": already held by this node");
+}
+
 void takeover_pr(const ResolvedDevice& dev, HoldRequest req, const TakeoverTiming& t,
                  ResfenceApi& api, Context& ctx) {
   KeysInfo before;
@@ -80,8 +100,8 @@ void takeover_pr(const ResolvedDevice& dev, HoldRequest req, const TakeoverTimin
   }
   if (!holder.holder_key) {
     // Nobody holds a reservation: there is no master to wait for.
-    ctx.out << "takeover " << dev.given << ": no reservation (PR generation "
-            << before.generation << "); holding" << std::endl;
+    ctx.out << "takeover " << dev.given << ": no reservation (PR generation " << before.generation
+            << "); holding" << std::endl;
     DeviceInfo held;
     try {
       held = api.hold(req);
@@ -91,15 +111,12 @@ void takeover_pr(const ResolvedDevice& dev, HoldRequest req, const TakeoverTimin
     ctx.out << held_line("held", dev.given, held) << "\n";
     return;
   }
-  if (holder.holder_key == req.key)
-    throw CommandError(ExitCode::kHeldElsewhere,
-                       dev.given + ": the reservation holder's key " + format_key(*holder.holder_key) +
-                           " is this node's key: this node already holds it, or another node "
-                           "uses the same key (a cloned /etc/machine-id with --key auto?)");
-  ctx.out << "takeover " << dev.given << ": held by " << format_key(*holder.holder_key)
-          << ", PR generation " << before.generation << "; waiting " << timing_text(t)
-          << " for the master's heartbeat" << std::endl;
-  wait_for_master(t, ctx);
+  if (holder.holder_key == req.key) refuse_own_key(dev, *holder.holder_key, api);
+  wait_for_master(t,
+                  "takeover " + dev.given + ": held by " + format_key(*holder.holder_key) +
+                      ", PR generation " + std::to_string(before.generation) + "; waiting " +
+                      timing_text(t) + " for the master's heartbeat",
+                  ctx);
   KeysInfo after;
   ReservationInfo holder_after;
   try {
@@ -114,11 +131,11 @@ void takeover_pr(const ResolvedDevice& dev, HoldRequest req, const TakeoverTimin
                            std::to_string(before.generation) + " to " +
                            std::to_string(after.generation) + " during the wait");
   if (holder_after.holder_key != holder.holder_key)
-    throw CommandError(ExitCode::kHeldElsewhere,
-                       dev.given + ": the reservation changed hands during the wait (now " +
-                           (holder_after.holder_key ? format_key(*holder_after.holder_key)
-                                                    : std::string("none")) +
-                           ")");
+    throw CommandError(
+        ExitCode::kHeldElsewhere,
+        dev.given + ": the reservation changed hands during the wait (now " +
+            (holder_after.holder_key ? format_key(*holder_after.holder_key) : std::string("none")) +
+            ")");
   req.victim_key = holder.holder_key;
   DeviceInfo held;
   try {
@@ -127,7 +144,8 @@ void takeover_pr(const ResolvedDevice& dev, HoldRequest req, const TakeoverTimin
     throw command_error(dev.given, e);
   }
   ctx.out << "takeover " << dev.given << ": master " << format_key(*holder.holder_key)
-          << " silent for " << format_seconds(t.wait_ms) << "; preempted" << "\n";
+          << " silent for " << format_seconds(t.wait_ms) << "; preempted"
+          << "\n";
   ctx.out << held_line("held", dev.given, held) << "\n";
 }
 

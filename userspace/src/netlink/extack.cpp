@@ -14,7 +14,7 @@ std::string find_message(const unsigned char* p, size_t len) {
     std::memcpy(&a, p, sizeof a);
     if (a.nla_len < sizeof(nlattr) || a.nla_len > len) break;
     if ((a.nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG) {
-      constexpr size_t kHdr = sizeof(nlattr);  // == NLA_HDRLEN, already aligned
+      constexpr size_t kHdr = sizeof(nlattr);                      // == NLA_HDRLEN, already aligned
       std::string_view s(reinterpret_cast<const char*>(p + kHdr),  // NOLINT
                          a.nla_len - kHdr);
       // The kernel sends a NUL-terminated string; drop the NUL and anything after.

@@ -20,8 +20,6 @@
 
 namespace resfence::nl {
 
-namespace {
-
 // libnl reports NLE_* codes; map the ones that can reach the tool back to errno.
 int nle_to_errno(int nle) {
   switch (nle < 0 ? -nle : nle) {
@@ -55,6 +53,8 @@ int nle_to_errno(int nle) {
   }
 }
 
+namespace {
+
 [[noreturn]] void throw_nle(int nle, const std::string& what) {
   throw NetlinkError(nle_to_errno(nle), what + ": " + nl_geterror(nle));
 }
@@ -86,7 +86,7 @@ int on_ack(nl_msg* /*msg*/, void* arg) {
 int on_error(sockaddr_nl* /*nla*/, nlmsgerr* err, void* arg) {
   auto* ex = static_cast<Exchange*>(arg);
   // libnl hands us the payload; the TLVs need the enclosing header.
-  const auto* hdr = reinterpret_cast<const nlmsghdr*>(  // NOLINT
+  const auto* hdr = reinterpret_cast<const nlmsghdr*>(              // NOLINT
       reinterpret_cast<const unsigned char*>(err) - NLMSG_HDRLEN);  // NOLINT
   ex->error = parse_error_message(hdr);
   ex->done = true;
@@ -135,8 +135,7 @@ std::vector<RawMessage> GenlConnection::transact(Msg msg) {
   nl_cb_set(cb.get(), NL_CB_ACK, NL_CB_CUSTOM, on_ack, &ex);
   nl_cb_err(cb.get(), NL_CB_CUSTOM, on_error, &ex);
 
-  if (int rc = nl_send_auto(sock_.get(), msg.get()); rc < 0)
-    throw_nle(rc, "cannot send request");
+  if (int rc = nl_send_auto(sock_.get(), msg.get()); rc < 0) throw_nle(rc, "cannot send request");
   while (!ex.done) {
     const int rc = nl_recvmsgs(sock_.get(), cb.get());
     if (ex.error) break;

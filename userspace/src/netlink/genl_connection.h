@@ -28,7 +28,7 @@ class GenlConnection {
   // Throws ModuleMissingError when the family does not exist, NetlinkError otherwise.
   static GenlConnection open();
 
-  int family() const { return family_; }
+  [[nodiscard]] int family() const { return family_; }
   nl_sock* sock() { return sock_.get(); }
 
   // Sends `msg` (completed with port, sequence and NLM_F_ACK) and returns the
@@ -43,6 +43,9 @@ class GenlConnection {
   Sock sock_;
   int family_;
 };
+
+// The errno for a libnl NLE_* code (negative or positive).
+int nle_to_errno(int nle);
 
 // Connects a socket to NETLINK_GENERIC with NETLINK_EXT_ACK/NETLINK_CAP_ACK set.
 Sock connect_generic();

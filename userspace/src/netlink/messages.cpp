@@ -48,7 +48,7 @@ std::array<nla_policy, RESFENCE_A_MAX + 1> make_policy() {
 
 std::array<nla_policy, RESFENCE_STAT_MAX + 1> make_stats_policy() {
   std::array<nla_policy, RESFENCE_STAT_MAX + 1> p{};
-  for (size_t i = RESFENCE_STAT_REFRESH_OK; i <= RESFENCE_STAT_MAX; ++i) p[i].type = NLA_U64;
+  for (size_t i = RESFENCE_STAT_REFRESH_OK; i <= RESFENCE_STAT_MAX; ++i) p.at(i).type = NLA_U64;
   return p;
 }
 

@@ -50,8 +50,7 @@ KeysInfo NetlinkResfence::read_keys(DeviceId dev) {
 
 ReservationInfo NetlinkResfence::read_reservation(DeviceId dev) {
   return parse_reservation(
-      single(build_device_request(conn_.family(), RESFENCE_CMD_READ_RESERVATION, dev))
-          .header());
+      single(build_device_request(conn_.family(), RESFENCE_CMD_READ_RESERVATION, dev)).header());
 }
 
 }  // namespace resfence::nl

@@ -6,7 +6,7 @@ namespace resfence {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 template <typename T>
 json opt(const std::optional<T>& v) {
@@ -18,9 +18,7 @@ json opt_name(const std::optional<E>& v, F name) {
   return v ? json(name(*v)) : json(nullptr);
 }
 
-json opt_key(const std::optional<uint64_t>& v) {
-  return v ? json(format_key(*v)) : json(nullptr);
-}
+json opt_key(const std::optional<uint64_t>& v) { return v ? json(format_key(*v)) : json(nullptr); }
 
 }  // namespace
 
@@ -94,14 +92,9 @@ json keys_json(const std::string& path, const std::string& name, const KeysInfo&
 
 json event_json(const Event& ev, const std::string& time) {
   return {
-      {"time", time},
-      {"event", event_name(ev.event)},
-      {"name", ev.disk_name},
-      {"major", ev.dev.major},
-      {"minor", ev.dev.minor},
-      {"key", opt_key(ev.key)},
-      {"errno", opt(ev.error)},
-      {"reason", opt(ev.reason)},
+      {"time", time},           {"event", event_name(ev.event)}, {"name", ev.disk_name},
+      {"major", ev.dev.major},  {"minor", ev.dev.minor},         {"key", opt_key(ev.key)},
+      {"errno", opt(ev.error)}, {"reason", opt(ev.reason)},
   };
 }
 

@@ -1,6 +1,7 @@
 // The --json output. The schema is documented in resfencectl(8) and is an ABI:
 // fields are only ever added. Every field is always present; a value the
-// module did not report is null. Keys are "0x%016x" strings.
+// module did not report is null. Keys are "0x%016x" strings. Objects keep the
+// documented field order (ordered_json), so output reads like the man page.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -11,14 +12,14 @@
 
 namespace resfence {
 
-nlohmann::json module_json(const ModuleInfo& info);
-nlohmann::json device_json(const DeviceInfo& dev);
+nlohmann::ordered_json module_json(const ModuleInfo& info);
+nlohmann::ordered_json device_json(const DeviceInfo& dev);
 // `resfencectl status --json`: {"module": {...}, "devices": [...]}.
-nlohmann::json status_json(const ModuleInfo& info, const std::vector<DeviceInfo>& devices);
+nlohmann::ordered_json status_json(const ModuleInfo& info, const std::vector<DeviceInfo>& devices);
 // `resfencectl keys --json`.
-nlohmann::json keys_json(const std::string& path, const std::string& name,
-                         const KeysInfo& keys, const ReservationInfo& res);
+nlohmann::ordered_json keys_json(const std::string& path, const std::string& name,
+                                 const KeysInfo& keys, const ReservationInfo& res);
 // One `resfencectl monitor --json` line; `time` is an RFC 3339 timestamp.
-nlohmann::json event_json(const Event& ev, const std::string& time);
+nlohmann::ordered_json event_json(const Event& ev, const std::string& time);
 
 }  // namespace resfence

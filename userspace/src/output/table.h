@@ -12,10 +12,10 @@ class Table {
   // A row shorter than the header is padded with empty cells; a longer one
   // throws std::invalid_argument (a programming error).
   void add_row(std::vector<std::string> cells);
-  bool empty() const { return rows_.empty(); }
+  [[nodiscard]] bool empty() const { return rows_.empty(); }
   // Columns left-aligned, separated by two spaces, no trailing whitespace,
   // one '\n' per line including the header.
-  std::string render() const;
+  [[nodiscard]] std::string render() const;
 
  private:
   std::vector<std::string> headers_;

@@ -30,9 +30,7 @@ std::string opt_lease(const std::optional<uint32_t>& ms) {
   return *ms == 0 ? "off" : format_seconds(*ms);
 }
 
-std::string opt_number(const std::optional<uint64_t>& v) {
-  return v ? std::to_string(*v) : kUnset;
-}
+std::string opt_number(const std::optional<uint64_t>& v) { return v ? std::to_string(*v) : kUnset; }
 
 std::string cdb_text(const std::optional<uint8_t>& v) {
   if (!v) return kUnset;
@@ -51,15 +49,15 @@ std::string device_table(const std::vector<DeviceInfo>& devices) {
            "CDB", "REFRESH-OK", "FAILED", "CONFLICTS", "LAST-OK-AGO", "WORST-LATENCY"});
   for (const auto& d : devices) {
     const bool pr = d.mode == RESFENCE_MODE_PR;
-    t.add_row({d.disk_name, dev_numbers(d.dev), opt_name(d.mode, mode_name),
-               opt_name(d.state, state_name), pr && d.key ? format_key(*d.key) : kUnset,
-               pr ? opt_name(d.pr_type, pr_type_name) : kUnset, opt_seconds(d.interval_ms),
-               opt_lease(d.lease_ms), opt_name(d.action, action_name),
-               pr ? kUnset : cdb_text(d.cdb_len), opt_number(d.stats.refresh_ok),
-               opt_number(d.stats.refresh_failed), opt_number(d.stats.conflicts),
-               d.stats.last_ok_age_ms ? format_seconds(*d.stats.last_ok_age_ms) : kUnset,
-               d.stats.worst_latency_us ? std::to_string(*d.stats.worst_latency_us) + " us"
-                                        : kUnset});
+    t.add_row(
+        {d.disk_name, dev_numbers(d.dev), opt_name(d.mode, mode_name),
+         opt_name(d.state, state_name), pr && d.key ? format_key(*d.key) : kUnset,
+         pr ? opt_name(d.pr_type, pr_type_name) : kUnset, opt_seconds(d.interval_ms),
+         opt_lease(d.lease_ms), opt_name(d.action, action_name), pr ? kUnset : cdb_text(d.cdb_len),
+         opt_number(d.stats.refresh_ok), opt_number(d.stats.refresh_failed),
+         opt_number(d.stats.conflicts),
+         d.stats.last_ok_age_ms ? format_seconds(*d.stats.last_ok_age_ms) : kUnset,
+         d.stats.worst_latency_us ? std::to_string(*d.stats.worst_latency_us) + " us" : kUnset});
   }
   return t.render();
 }
@@ -89,8 +87,7 @@ std::string keys_text(const std::string& path, const KeysInfo& keys, const Reser
   }
   if (keys.keys.empty()) return out + "no registered keys\n";
   Table t({"KEY", "HOLDER"});
-  for (const uint64_t k : keys.keys)
-    t.add_row({format_key(k), res.holder_key == k ? "yes" : ""});
+  for (const uint64_t k : keys.keys) t.add_row({format_key(k), res.holder_key == k ? "yes" : ""});
   return out + t.render();
 }
 
