@@ -6,13 +6,13 @@
 #
 #   fence  idle|writing  RUN  LATENCY  ATTEMPTED  LANDED  REASON
 #     scenario 4: A holds (idle, or with its writer loops running), B runs
-#     preempt. LATENCY: B's "preempt done" kernel line -> A's FENCED line, on
-#     the host's clock. ATTEMPTED: writes A issued after B's preempt was
+#     preempt. LATENCY: B's module's "holding ... (preempted)" line (the
+#     PREEMPT done and confirmed) -> A's FENCED line, on the host's clock. ATTEMPTED: writes A issued after B's preempt was
 #     done (host clock); LANDED: how many of those are on the disk (must be 0).
 #   takeover  frozen  RUN  FREEZE_TO_HELD  TOOL  WAIT  ATTEMPTED  LANDED  THAW_TO_FENCE  REASON
 #     scenarios 2/3: A holds and writes, A is frozen, B runs takeover at
-#     once. FREEZE_TO_HELD: A frozen -> B's "takeover done" line; TOOL: B's
-#     command started -> done; WAIT: the documented wait the tool announced.
+#     once. FREEZE_TO_HELD: A frozen -> B's module's "holding" line; TOOL:
+#     B's command sent -> that line; WAIT: the documented wait the tool announced.
 #     Then A is thawed and fenced; ATTEMPTED: A's writes that had not landed
 #     when it froze (queued then, or issued after the thaw); LANDED: those on
 #     the disk afterwards (must be 0); THAW_TO_FENCE: A thawed -> its FENCED
@@ -61,6 +61,7 @@ bench_fence() {
 	out=$(guest_run B "$(fo_preempt_cmd "$FO_KEY_B" "run=$tag")") || rc=$?
 	[ "$rc" -eq 0 ] || host_fail "run $tag: B's preempt exited $rc: $out"
 	t_preempt=$(guest_klog_wait B "resfence-failover: B preempt exit 0 run=$tag\$" 10)
+	t_preempt=$(fo_held_ts B "$FO_KEY_B")
 	guest_expect_restart A "$fence_re" 60 >/dev/null
 	a_up=0
 	t_fenced=$(fo_line_ts A "$fence_re")
@@ -85,6 +86,7 @@ bench_takeover() {
 	out=$(guest_run B "$(fo_takeover_cmd "$FO_KEY_B" "run=$tag")") || rc=$?
 	[ "$rc" -eq 0 ] || host_fail "run $tag: B's takeover of a frozen A exited $rc: $out"
 	t_taken=$(guest_klog_wait B "resfence-failover: B takeover exit 0 run=$tag\$" 10)
+	t_taken=$(fo_held_ts B "$FO_KEY_B")
 	wait=$(printf '%s\n' "$out" | sed -n 's/.*; waiting \([0-9.]*\) s .*/\1/p')
 	sleep 0.5
 	fo_landed A | sort >"$LAB_RUN/before"

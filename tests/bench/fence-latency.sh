@@ -79,7 +79,7 @@ reasons() {
 	echo "## Takeover: A frozen -> B holding"
 	echo
 	read -r n med worst best <<<"$(stats takeover frozen 4)"
-	read -r _ tmed tworst tbest <<<"$(stats takeover frozen 5)"
+	read -r _ tmed tworst _ <<<"$(stats takeover frozen 5)"
 	wait=$(awk -F'\t' '$1 == "takeover" { print $6; exit }' "$data")
 	echo "| runs | A frozen -> B holding: median | worst | best | B's takeover command: median | worst | documented wait |"
 	echo "|---|---|---|---|---|---|---|"

@@ -32,7 +32,8 @@ t_start=$(host_now)
 rc=0
 out=$(guest_run B "$(fo_takeover_cmd "$FO_KEY_B")") || rc=$?
 [ "$rc" -eq 0 ] || host_fail "B's takeover of a frozen master exited $rc: $out"
-t_taken=$(guest_klog_wait B 'resfence-failover: B takeover exit 0$' 10)
+guest_klog_wait B 'resfence-failover: B takeover exit 0$' 10 >/dev/null
+t_taken=$(fo_held_ts B "$FO_KEY_B")
 printf '%s\n' "$out" | grep -Eq 'held by 0x0*a1, PR generation [0-9]+; waiting 3 s \(max\(2 x interval 1 s, lease off\) \+ margin 1 s\)' ||
 	host_fail "B's takeover did not announce the documented 3 s wait for 0xa1: $out"
 printf '%s\n' "$out" | grep -Eq 'master 0x0*a1 silent for 3 s; preempted' ||
