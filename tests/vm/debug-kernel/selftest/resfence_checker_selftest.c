@@ -8,7 +8,7 @@
  * stays inside a slab redzone, the active timer is fixed up by debug
  * objects, the lock inversion is sequential and cannot deadlock.
  */
-#include <linux/delay.h>
+#include <linux/compiler.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/preempt.h>
@@ -18,21 +18,23 @@
 
 static noinline void trip_ubsan(void)
 {
-	volatile int shift = 40;
-	volatile int one = 1;
+	int shift = 40, one = 1;
 
+	/* Hidden from the compiler, so the shift happens at run time. */
+	OPTIMIZER_HIDE_VAR(shift);
 	pr_info("checker-selftest: UBSAN shift %d\n", one << shift);
 }
 
 static noinline void trip_kasan(void)
 {
 	char *p = kmalloc(16, GFP_KERNEL);
-	volatile char *q = p;
+	size_t past = 16;
 
 	if (!p)
 		return;
+	OPTIMIZER_HIDE_VAR(past);
 	/* One byte past a 16-byte object: inside the redzone. */
-	pr_info("checker-selftest: KASAN read %d\n", q[16]);
+	pr_info("checker-selftest: KASAN read %d\n", READ_ONCE(p[past]));
 	kfree(p);
 }
 
