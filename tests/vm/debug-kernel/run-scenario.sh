@@ -19,7 +19,11 @@ VM_DIR=$(cd "$here/.." && pwd)
 	exit 2
 }
 scenario=$1
-name=$(basename "$scenario" .sh)
+# The lab's own naming: NAME.sh, and NAME.host.sh for two guests.
+case $scenario in
+*.host.sh) name=$(basename "$scenario" .host.sh) ;;
+*) name=$(basename "$scenario" .sh) ;;
+esac
 if grep -Eq '^# lab-kernel:[[:space:]]*debian[[:space:]]*$' "$scenario"; then
 	echo "SKIP $name [debug kernel]: the scenario needs the Debian kernel (# lab-kernel: debian)"
 	exit 77
