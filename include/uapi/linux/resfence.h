@@ -64,6 +64,7 @@ enum resfence_cmd {
 
 	__RESFENCE_CMD_MAX,
 };
+
 #define RESFENCE_CMD_MAX (__RESFENCE_CMD_MAX - 1)
 
 enum resfence_attr {
@@ -94,6 +95,7 @@ enum resfence_attr {
 
 	__RESFENCE_A_MAX,
 };
+
 #define RESFENCE_A_MAX (__RESFENCE_A_MAX - 1)
 
 enum resfence_keys_attr {
@@ -102,6 +104,7 @@ enum resfence_keys_attr {
 
 	__RESFENCE_A_KEYS_MAX,
 };
+
 #define RESFENCE_A_KEYS_MAX (__RESFENCE_A_KEYS_MAX - 1)
 
 enum resfence_stat {
@@ -117,6 +120,7 @@ enum resfence_stat {
 
 	__RESFENCE_STAT_MAX,
 };
+
 #define RESFENCE_STAT_MAX (__RESFENCE_STAT_MAX - 1)
 
 enum resfence_mode {
