@@ -10,6 +10,21 @@ LOG_DIR=${RESFENCE_LOG_DIR:-$BUILD_DIR/test-logs}
 KMOD_KO=${RESFENCE_KO:-$ROOT/kmod/scsi_resfence.ko}
 TOOL_BIN=${RESFENCE_TOOL:-$BUILD_DIR/userspace/resfencectl}
 
+# publish_logs DIR PREFIX: move DIR/PREFIX*.log into LOG_DIR, replacing
+# that scenario's logs of an earlier run. Runs write their logs privately and
+# publish them at the end: two runs of one scenario at once (two engineers in
+# one tree) must not judge each other's console.
+publish_logs() {
+	mkdir -p "$LOG_DIR"
+	rm -f "$LOG_DIR/$2".*.log
+	for _f in "$1/$2".*.log; do
+		[ -e "$_f" ] || continue
+		# Copy, then rename within LOG_DIR: readers never see half a file.
+		cp "$_f" "$LOG_DIR/.${_f##*/}.$$"
+		mv -f "$LOG_DIR/.${_f##*/}.$$" "$LOG_DIR/${_f##*/}"
+	done
+}
+
 vm_log() {
 	echo "vm: $*" >&2
 }

@@ -28,10 +28,11 @@ if [ -z "${LAB_WATCHDOG:-}" ]; then
 	LAB_WATCHDOG=1 exec timeout -k 10 $((LAB_RUN_TIMEOUT + 60)) "$0" "$@"
 fi
 
-mkdir -p "$LOG_DIR"
-LAB_LOG=$LOG_DIR/$name
-rm -f "$LAB_LOG".*.log
 LAB_RUN=$(mktemp -d "${TMPDIR:-/tmp}/resfence-host.XXXXXX")
+# Logs are written in the run's directory and published to LOG_DIR at the
+# end (publish_logs): concurrent runs never read each other's consoles.
+mkdir -p "$LAB_RUN/logs"
+LAB_LOG=$LAB_RUN/logs/$name
 start=$(date +%s%N)
 
 finish() {
@@ -69,23 +70,24 @@ finish() {
 		reason=${fails[0]}
 	fi
 	local secs=$((($(date +%s%N) - start) / 1000000000))
-	if [ -z "$reason" ]; then
-		echo "PASS $name (${secs}s)"
-	else
-		echo "FAIL $name (${secs}s): $reason"
-		echo "--- last $TAIL_LINES lines of $LAB_LOG.host.log:"
-		tail -n "$TAIL_LINES" "$LAB_LOG.host.log"
-		for b in "${G_BOOTS[@]}"; do
-			IFS='|' read -r n dir logb <<<"$b"
-			echo "--- last $TAIL_LINES console lines of guest $n ($logb.console.log):"
-			tail -n "$TAIL_LINES" "$logb.console.log"
-			[ ! -s "$dir/qemu.err" ] || sed 's/^/qemu: /' "$dir/qemu.err"
-		done
-	fi
 	for b in "${G_BOOTS[@]}"; do
 		IFS='|' read -r n dir logb <<<"$b"
 		[ ! -s "$dir/qemu.err" ] || sed 's/^/qemu: /' "$dir/qemu.err" >>"$logb.console.log"
 	done
+	publish_logs "$LAB_RUN/logs" "$name"
+	if [ -z "$reason" ]; then
+		echo "PASS $name (${secs}s)"
+	else
+		echo "FAIL $name (${secs}s): $reason"
+		echo "--- last $TAIL_LINES lines of $LOG_DIR/$name.host.log:"
+		tail -n "$TAIL_LINES" "$LOG_DIR/$name.host.log"
+		for b in "${G_BOOTS[@]}"; do
+			IFS='|' read -r n dir logb <<<"$b"
+			logb=$LOG_DIR/${logb##*/}
+			echo "--- last $TAIL_LINES console lines of guest $n ($logb.console.log):"
+			tail -n "$TAIL_LINES" "$logb.console.log"
+		done
+	fi
 	rm -rf "$LAB_RUN"
 	[ -z "$reason" ]
 	exit $?

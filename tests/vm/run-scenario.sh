@@ -9,7 +9,8 @@
 #   # lab-needs: module tool  skip unless kmod/scsi_resfence.ko / resfencectl are built
 #   # lab-smp: N              guest CPUs (default 2)
 # Console: build/test-logs/NAME.console.log, and NAME.console.ts.log with each
-# line prefixed by the host's CLOCK_MONOTONIC. A failure prints its tail.
+# line prefixed by the host's CLOCK_MONOTONIC, put there when the run ends.
+# A failure prints its tail.
 # LAB_TRACE=1 runs the scenario under set -x.
 set -eu
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -34,11 +35,11 @@ fi
 timeout=$(vm_header "$scenario" timeout 120)
 smp=$(vm_header "$scenario" smp 2)
 
-mkdir -p "$LOG_DIR"
-raw=$LOG_DIR/$name.console.log
-ts=$LOG_DIR/$name.console.ts.log
 run=$(mktemp -d "${TMPDIR:-/tmp}/resfence-vm.XXXXXX")
 trap 'rm -rf "$run"' EXIT
+# Written here, judged here, then published to LOG_DIR (see publish_logs).
+raw=$run/$name.console.log
+ts=$run/$name.console.ts.log
 
 vm_prepare
 vm_initrd "$run/initrd.cpio" "$scenario"
@@ -57,6 +58,8 @@ if [ -s "$run/qemu.err" ]; then
 fi
 
 vm_judge "$raw" "$status" "$timeout"
+publish_logs "$run" "$name"
+raw=$LOG_DIR/$name.console.log
 case $JUDGE in
 PASS) echo "PASS $name (${secs}s)" ;;
 RESTARTED) echo "PASS $name (${secs}s, restarted as expected)" ;;
