@@ -3,8 +3,9 @@
 # heartbeat REGISTER moves the PR generation) makes takeover report "master
 # alive" (exit 5) and change nothing; a dead master (a reservation nobody
 # refreshes) is preempted after the printed wait; a free disk is held at
-# once; an interrupted wait (SIGTERM, what a cluster manager sends; a
-# background job's SIGINT is ignored by sh) acquires nothing (exit 10).
+# once; an all-registrants master is preempted by its key; an interrupted
+# wait (SIGTERM, what a cluster manager sends; a background job's SIGINT is
+# ignored by sh) acquires nothing (exit 10).
 # lab-needs: module tool
 # lab-timeout: 240
 lio_shared_lun 16
@@ -71,6 +72,19 @@ cat /tmp/to.out
 grep -q 'interrupted during the wait; nothing was acquired' /tmp/to.out || fail "no interruption message"
 [ "$(holder)" = 0xa1 ] || fail "an interrupted takeover changed the holder: $(holder)"
 expect_output_match '"held_count": 0' resfencectl status --json
+
+# 5. All-registrants (we-ar): the reservation names no single holder (key
+# 0); the dead master's is the one other registered key.
+expect_ok sg_persist --out --release --param-rk=0xa1 --prout-type=1 "$DISK_A"
+expect_ok sg_persist --out --register --param-rk=0xa1 --param-sark=0 "$DISK_A"
+expect_ok sg_persist --out --register --param-sark=0xa5 "$DISK_A"
+expect_ok sg_persist --out --reserve --param-rk=0xa5 --prout-type=7 "$DISK_A"
+expect_ok resfencectl takeover "$DISK_B" --mode pr --key 0xb5 --type we-ar --interval 0.5 --lease 0 --action log
+expect_msg 'held by 0x00000000000000a5, PR generation [0-9]+; waiting 2 s '
+expect_msg 'master 0x00000000000000a5 silent for 2 s; preempted'
+_run sg_persist --in --read-keys "$DISK_B"
+printf '%s\n' "$OUT" | grep -q 0xa5 && fail "A's key is still registered after the we-ar takeover"
+expect_ok resfencectl release "$DISK_B"
 
 unload_resfence
 pass

@@ -1,7 +1,5 @@
 // The real Context: stdout/stderr, netlink, /sys, SG_SCSI_RESET, a sleep that
 // SIGINT/SIGTERM interrupt, /etc/machine-id.
-#include <signal.h>  // NOLINT(modernize-deprecated-headers): sigtimedwait
-
 #include <array>
 #include <chrono>
 #include <ctime>
@@ -10,6 +8,7 @@
 #include <string>
 
 #include "context.h"
+#include "interruptible_sleep.h"
 #include "key.h"
 #include "netlink/event_listener.h"
 #include "netlink/netlink_resfence.h"
@@ -17,40 +16,6 @@
 namespace resfence {
 
 namespace {
-
-// Blocks SIGINT/SIGTERM and waits for one of them or the timeout, so an
-// operator's Ctrl-C ends a takeover wait with exit 10 instead of the default
-// action killing the tool half way. A signal the parent set to SIG_IGN (a
-// background job's SIGINT, nohup's SIGHUP) stays ignored, as for any tool.
-// Returns false if a signal arrived.
-bool interruptible_sleep(std::chrono::milliseconds d, const std::function<void()>& started) {
-  sigset_t set;
-  sigemptyset(&set);
-  for (const int sig : {SIGINT, SIGTERM}) {
-    struct sigaction sa {};
-    if (sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN) continue;
-    sigaddset(&set, sig);
-  }
-  sigset_t old;
-  pthread_sigmask(SIG_BLOCK, &set, &old);
-  started();
-  const auto deadline = std::chrono::steady_clock::now() + d;
-  bool completed = true;
-  for (;;) {
-    const auto left = deadline - std::chrono::steady_clock::now();
-    if (left <= std::chrono::nanoseconds(0)) break;
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
-    const timespec ts{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
-    const int sig = sigtimedwait(&set, nullptr, &ts);
-    if (sig == SIGINT || sig == SIGTERM) {
-      completed = false;
-      break;
-    }
-    // EAGAIN: timed out; EINTR: another signal, recompute and wait again.
-  }
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  return completed;
-}
 
 std::string rfc3339_now() {
   const auto now = std::chrono::system_clock::now();

@@ -215,3 +215,45 @@ TEST(Preempt, Scsi2RefusesPrOptions) {
 
 }  // namespace
 }  // namespace resfence
+
+namespace resfence {
+namespace {
+
+using test::Harness;
+
+TEST(TakeoverPr, AllRegistrantsMasterIsPreemptedByItsKey) {
+  Harness h;
+  const DeviceId dev{8, 32};
+  h.module.keys_replies = {{dev, 5, {0xaaaa}}};
+  h.module.reservation_replies = {{dev, 5, 0, RESFENCE_PR_WRITE_EXCLUSIVE_ALL_REGS}};
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--type", "we-ar"}), 0) << h.err.str();
+  ASSERT_EQ(h.module.preempts.size(), 1U);
+  EXPECT_EQ(h.module.preempts[0].victim_key, 0xaaaaU);
+}
+
+TEST(TakeoverPr, AmbiguousAllRegistrantsIsRefusedBeforeWaiting) {
+  Harness h;
+  const DeviceId dev{8, 32};
+  h.module.keys_replies = {{dev, 5, {0xaaaa, 0xcccc}}};
+  h.module.reservation_replies = {{dev, 5, 0, RESFENCE_PR_WRITE_EXCLUSIVE_ALL_REGS}};
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc"}), 1);
+  EXPECT_TRUE(h.sleeps_ms.empty());
+  EXPECT_TRUE(h.module.preempts.empty());
+  EXPECT_NE(h.err.str().find("resfencectl: takeover: /dev/sdc: all-registrants reservation held "
+                             "by several keys"),
+            std::string::npos)
+      << h.err.str();
+}
+
+TEST(Preempt, AllRegistrantsDefaultVictimComesFromTheKeys) {
+  Harness h;
+  const DeviceId dev{8, 32};
+  h.module.keys_replies = {{dev, 5, {0xaaaa}}};
+  h.module.reservation_replies = {{dev, 5, 0, RESFENCE_PR_EXCLUSIVE_ACCESS_ALL_REGS}};
+  EXPECT_EQ(h.run({"preempt", "/dev/sdc"}), 0) << h.err.str();
+  ASSERT_EQ(h.module.preempts.size(), 1U);
+  EXPECT_EQ(h.module.preempts[0].victim_key, 0xaaaaU);
+}
+
+}  // namespace
+}  // namespace resfence

@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "names.h"
 #include "output/text.h"
+#include "victim.h"
 
 namespace resfence {
 
@@ -56,9 +57,16 @@ void run_preempt(const PreemptOptions& o, Context& ctx) {
   std::optional<uint64_t> victim = o.victim;
   if (!victim) {
     try {
-      victim = api->read_reservation(dev.dev).holder_key;
+      const ReservationInfo res = api->read_reservation(dev.dev);
+      if (res.holder_key) {
+        // All-registrants types report holder 0: the victim comes from the keys.
+        const KeysInfo keys = *res.holder_key == 0 ? api->read_keys(dev.dev) : KeysInfo{};
+        victim = victim_key(res, keys, req.key);
+      }
     } catch (const NetlinkError& e) {
       throw command_error(dev.given, e);
+    } catch (const CommandError& e) {
+      throw CommandError(e.code(), dev.given + ": " + e.what());
     }
   }
   DeviceInfo held;

@@ -22,6 +22,7 @@
 #include "names.h"
 #include "output/text.h"
 #include "takeover_timing.h"
+#include "victim.h"
 
 namespace resfence {
 
@@ -111,11 +112,17 @@ void takeover_pr(const ResolvedDevice& dev, HoldRequest req, const TakeoverTimin
     ctx.out << held_line("held", dev.given, held) << "\n";
     return;
   }
-  if (holder.holder_key == req.key) refuse_own_key(dev, *holder.holder_key, api);
+  uint64_t victim = 0;
+  try {
+    victim = victim_key(holder, before, req.key);
+  } catch (const CommandError& e) {
+    throw CommandError(e.code(), dev.given + ": " + e.what());
+  }
+  if (victim == req.key) refuse_own_key(dev, victim, api);
   wait_for_master(t,
-                  "takeover " + dev.given + ": held by " + format_key(*holder.holder_key) +
-                      ", PR generation " + std::to_string(before.generation) + "; waiting " +
-                      timing_text(t) + " for the master's heartbeat",
+                  "takeover " + dev.given + ": held by " + format_key(victim) + ", PR generation " +
+                      std::to_string(before.generation) + "; waiting " + timing_text(t) +
+                      " for the master's heartbeat",
                   ctx);
   KeysInfo after;
   ReservationInfo holder_after;
@@ -136,15 +143,15 @@ void takeover_pr(const ResolvedDevice& dev, HoldRequest req, const TakeoverTimin
         dev.given + ": the reservation changed hands during the wait (now " +
             (holder_after.holder_key ? format_key(*holder_after.holder_key) : std::string("none")) +
             ")");
-  req.victim_key = holder.holder_key;
+  req.victim_key = victim;
   DeviceInfo held;
   try {
     held = api.preempt(req);
   } catch (const NetlinkError& e) {
     throw command_error(dev.given, e);
   }
-  ctx.out << "takeover " << dev.given << ": master " << format_key(*holder.holder_key)
-          << " silent for " << format_seconds(t.wait_ms) << "; preempted"
+  ctx.out << "takeover " << dev.given << ": master " << format_key(victim) << " silent for "
+          << format_seconds(t.wait_ms) << "; preempted"
           << "\n";
   ctx.out << held_line("held", dev.given, held) << "\n";
 }
