@@ -229,16 +229,28 @@ guest_bg() {
 		host_fail "on $1, could not start in the background: $2"
 }
 
-# _monitor NAME COMMAND: one HMP command over the monitor socket.
+# _monitor NAME COMMAND: one HMP command over the monitor socket, printing
+# its reply. QEMU runs it, then sees socat's end of input and closes the
+# connection, which ends socat; -t bounds a main loop slowed by a loaded host.
 _monitor() {
-	printf '%s\n' "$2" | socat -t 2 - "UNIX-CONNECT:${G_DIR[$1]}/monitor.sock" 2>&1 |
+	printf '%s\n' "$2" | socat -t 10 - "UNIX-CONNECT:${G_DIR[$1]}/monitor.sock" 2>&1 |
 		tr -d '\r' | grep -v '^(qemu)\|^QEMU .* monitor' || :
+}
+
+# _monitor_wait NAME STATE: poll "info status" until it says STATE (10 s).
+_monitor_wait() {
+	local n=50
+	until _monitor "$1" "info status" | grep -q "VM status: $2"; do
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.2
+		n=$((n - 1))
+	done
 }
 
 guest_freeze() {
 	_guest_alive "$1" || host_fail "guest_freeze: $1 is not running"
 	_monitor "$1" stop >/dev/null
-	_monitor "$1" "info status" | grep -q paused || host_fail "guest_freeze: $1 did not stop"
+	_monitor_wait "$1" paused || host_fail "guest_freeze: $1 did not stop"
 	G_FROZEN[$1]=1
 	lab_log "froze guest $1"
 }
@@ -247,6 +259,7 @@ guest_thaw() {
 	_guest_alive "$1" || host_fail "guest_thaw: $1 is not running"
 	lab_log "thawing guest $1"
 	_monitor "$1" cont >/dev/null
+	_monitor_wait "$1" running || host_fail "guest_thaw: $1 did not continue"
 	G_FROZEN[$1]=
 }
 
