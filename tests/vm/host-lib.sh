@@ -238,9 +238,14 @@ _monitor() {
 }
 
 # _monitor_wait NAME STATE: poll "info status" until it says STATE (10 s).
+# For "running", QEMU having exited counts too: a thawed guest may fence
+# and restart at once, before the first poll.
 _monitor_wait() {
 	local n=50
 	until _monitor "$1" "info status" | grep -q "VM status: $2"; do
+		if [ "$2" = running ] && ! kill -0 "$(cat "${G_DIR[$1]}/qemu.pid" 2>/dev/null)" 2>/dev/null; then
+			return 0
+		fi
 		[ "$n" -gt 0 ] || return 1
 		sleep 0.2
 		n=$((n - 1))
