@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build the small per-run cpio appended to the cached base: /init, the guest
 # helpers, the scenario, and whatever of the project's build exists now
-# (kmod/scsi_resfence.ko, resfencectl and its shared libraries).
+# (kmod/scsi_resfence.ko, resfencectl and its shared libraries, and the
+# test-only raw netlink client resfence-nlraw built next to it).
 #   initramfs-run.sh OUT.cpio [SCENARIO]
 # Environment: RESFENCE_KO (the module, default kmod/scsi_resfence.ko),
 # RESFENCE_EXTRA_KO (more modules for extra/, space separated: the KUnit
@@ -35,23 +36,28 @@ for ko in $KMOD_KO ${RESFENCE_EXTRA_KO:-}; do
 	mkdir -p "$stage/usr/lib/modules/$abi/extra"
 	cp "$ko" "$stage/usr/lib/modules/$abi/extra/"
 done
-if [ -x "$TOOL_BIN" ]; then
+# copy_bin NAME PATH: the program at PATH as /usr/sbin/NAME, with its libraries.
+copy_bin() {
 	# Without debug info: a tenth of the size, so less to copy and unpack
 	# on every boot.
-	strip --strip-debug -o "$stage/usr/sbin/resfencectl" "$TOOL_BIN"
+	strip --strip-debug -o "$stage/usr/sbin/$1" "$2"
 	# Libraries the base image may lack (the base already has libnl and
 	# libstdc++; a duplicate in an appended cpio simply replaces the file).
-	ldd "$TOOL_BIN" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p' | while read -r lib; do
+	ldd "$2" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p' | while read -r lib; do
 		case $lib in
 		/lib/* | /usr/lib/*) ;;
-		*) vm_die "resfencectl links $lib outside /lib and /usr/lib" ;;
+		*) vm_die "$1 links $lib outside /lib and /usr/lib" ;;
 		esac
 		rel=${lib#/usr}
 		dest=$stage/usr/lib/${rel#/lib/}
 		mkdir -p "$(dirname "$dest")"
 		cp -L "$lib" "$dest"
 	done
-fi
+}
+[ ! -x "$TOOL_BIN" ] || copy_bin resfencectl "$TOOL_BIN"
+# The test-only raw netlink client, built next to the tool.
+nlraw=$(dirname "$TOOL_BIN")/resfence-nlraw
+[ ! -x "$nlraw" ] || copy_bin resfence-nlraw "$nlraw"
 
 # Only usr/ and files: the base holds the /lib -> usr/lib style links, which
 # a directory entry here would replace.

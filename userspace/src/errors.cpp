@@ -11,10 +11,11 @@ std::string errno_text(int err) {
 }
 }  // namespace
 
-NetlinkError::NetlinkError(int err, std::string extack)
+NetlinkError::NetlinkError(int err, std::string extack, ExtackLocation where)
     : std::runtime_error(describe_errno("netlink", err, extack)),
       err_(err),
-      extack_(std::move(extack)) {}
+      extack_(std::move(extack)),
+      where_(where) {}
 
 ModuleMissingError::ModuleMissingError()
     : std::runtime_error(R"(resfence module not loaded (genl family "resfence" not found))") {}

@@ -2,6 +2,8 @@
 // "resfencectl: <verb>: <message>" and exits with the code.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -9,16 +11,25 @@
 
 namespace resfence {
 
+// Where an extended ACK points in the request: the offending attribute's
+// byte offset from the request's nlmsghdr, or the type of a missing one.
+struct ExtackLocation {
+  std::optional<uint32_t> bad_attr_offset;
+  std::optional<uint32_t> missing_attr;
+};
+
 // A failed netlink request: the kernel's errno (positive) and its extended-ACK text.
 class NetlinkError : public std::runtime_error {
  public:
-  NetlinkError(int err, std::string extack);
+  NetlinkError(int err, std::string extack, ExtackLocation where = {});
   [[nodiscard]] int error() const { return err_; }
   [[nodiscard]] const std::string& extack() const { return extack_; }
+  [[nodiscard]] const ExtackLocation& where() const { return where_; }
 
  private:
   int err_;
   std::string extack_;
+  ExtackLocation where_;
 };
 
 // genl_ctrl_resolve() found no family "resfence".

@@ -40,6 +40,37 @@ TEST(Extack, CappedErrorWithMessage) {
   const ErrorReport r = parse_error_message(nlmsg_hdr(m.get()));
   EXPECT_EQ(r.error, EINVAL);
   EXPECT_EQ(r.message, "interval must be between 100 ms and 3600 s");
+  EXPECT_EQ(r.bad_attr_offset, 24U);
+  EXPECT_FALSE(r.missing_attr);
+}
+
+TEST(Extack, MissingAttributeType) {
+  // What GENL_REQ_ATTR_CHECK() sends for an absent required attribute.
+  Msg msg(nlmsg_alloc_simple(NLMSG_ERROR, NLM_F_ACK_TLVS | NLM_F_CAPPED));
+  nlmsgerr e{};
+  e.error = -EINVAL;
+  e.msg.nlmsg_len = NLMSG_HDRLEN;
+  ASSERT_EQ(nlmsg_append(msg.get(), &e, sizeof e, NLMSG_ALIGNTO), 0);
+  ASSERT_EQ(nla_put_string(msg.get(), NLMSGERR_ATTR_MSG, "the device is required"), 0);
+  ASSERT_EQ(nla_put_u32(msg.get(), NLMSGERR_ATTR_MISS_TYPE, 4), 0);
+  const ErrorReport r = parse_error_message(nlmsg_hdr(msg.get()));
+  EXPECT_EQ(r.error, EINVAL);
+  EXPECT_EQ(r.message, "the device is required");
+  EXPECT_EQ(r.missing_attr, 4U);
+  EXPECT_FALSE(r.bad_attr_offset);
+}
+
+TEST(Extack, ShortOffsetIsIgnored) {
+  Msg msg(nlmsg_alloc_simple(NLMSG_ERROR, NLM_F_ACK_TLVS | NLM_F_CAPPED));
+  nlmsgerr e{};
+  e.error = -EINVAL;
+  e.msg.nlmsg_len = NLMSG_HDRLEN;
+  ASSERT_EQ(nlmsg_append(msg.get(), &e, sizeof e, NLMSG_ALIGNTO), 0);
+  ASSERT_EQ(nla_put_u16(msg.get(), NLMSGERR_ATTR_OFFS, 24), 0);
+  ASSERT_EQ(nla_put_string(msg.get(), NLMSGERR_ATTR_MSG, "x"), 0);
+  const ErrorReport r = parse_error_message(nlmsg_hdr(msg.get()));
+  EXPECT_FALSE(r.bad_attr_offset);
+  EXPECT_EQ(r.message, "x");
 }
 
 TEST(Extack, UncappedErrorSkipsTheEchoedRequest) {
@@ -48,6 +79,7 @@ TEST(Extack, UncappedErrorSkipsTheEchoedRequest) {
   const ErrorReport r = parse_error_message(nlmsg_hdr(m.get()));
   EXPECT_EQ(r.error, EBUSY);
   EXPECT_EQ(r.message, "reservation conflict");
+  EXPECT_EQ(r.bad_attr_offset, 24U);
 }
 
 TEST(Extack, ErrorWithoutTlvs) {

@@ -7,25 +7,42 @@ namespace resfence::nl {
 
 namespace {
 
-// Walks the TLVs in [p, p+len) and returns the NLMSGERR_ATTR_MSG string.
-std::string find_message(const unsigned char* p, size_t len) {
-  while (len >= sizeof(nlattr)) {
+uint32_t tlv_u32(const unsigned char* payload) {
+  uint32_t v = 0;
+  std::memcpy(&v, payload, sizeof v);
+  return v;
+}
+
+// Walks the TLVs in [p, p+len) into r: the message, the blamed attribute's
+// offset, the missing attribute's type. Stops at the first malformed TLV.
+void parse_tlvs(const unsigned char* p, size_t len, ErrorReport& r) {
+  constexpr size_t kHdr = sizeof(nlattr);  // == NLA_HDRLEN, already aligned
+  while (len >= kHdr) {
     nlattr a{};
     std::memcpy(&a, p, sizeof a);
-    if (a.nla_len < sizeof(nlattr) || a.nla_len > len) break;
-    if ((a.nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG) {
-      constexpr size_t kHdr = sizeof(nlattr);                      // == NLA_HDRLEN, already aligned
-      std::string_view s(reinterpret_cast<const char*>(p + kHdr),  // NOLINT
-                         a.nla_len - kHdr);
-      // The kernel sends a NUL-terminated string; drop the NUL and anything after.
-      return std::string(s.substr(0, s.find('\0')));
+    if (a.nla_len < kHdr || a.nla_len > len) break;
+    const size_t payload_len = a.nla_len - kHdr;
+    switch (a.nla_type & NLA_TYPE_MASK) {
+      case NLMSGERR_ATTR_MSG: {
+        std::string_view s(reinterpret_cast<const char*>(p + kHdr), payload_len);  // NOLINT
+        // The kernel sends a NUL-terminated string; drop the NUL and anything after.
+        r.message = std::string(s.substr(0, s.find('\0')));
+        break;
+      }
+      case NLMSGERR_ATTR_OFFS:
+        if (payload_len >= sizeof(uint32_t)) r.bad_attr_offset = tlv_u32(p + kHdr);
+        break;
+      case NLMSGERR_ATTR_MISS_TYPE:
+        if (payload_len >= sizeof(uint32_t)) r.missing_attr = tlv_u32(p + kHdr);
+        break;
+      default:
+        break;
     }
     const size_t step = NLA_ALIGN(a.nla_len);
     if (step >= len) break;
     p += step;
     len -= step;
   }
-  return {};
 }
 
 }  // namespace
@@ -44,7 +61,7 @@ ErrorReport parse_error_message(const nlmsghdr* hdr) {
   if ((hdr->nlmsg_flags & NLM_F_CAPPED) == 0 && e.msg.nlmsg_len > sizeof(nlmsghdr))
     off += NLMSG_ALIGN(e.msg.nlmsg_len - sizeof(nlmsghdr));
   if (off >= total) return r;
-  r.message = find_message(base + off, total - off);
+  parse_tlvs(base + off, total - off, r);
   return r;
 }
 
@@ -59,7 +76,7 @@ ErrorReport parse_done_message(const nlmsghdr* hdr) {
   if ((hdr->nlmsg_flags & NLM_F_ACK_TLVS) == 0) return r;
   const size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int));
   if (off >= total) return r;
-  r.message = find_message(base + off, total - off);
+  parse_tlvs(base + off, total - off, r);
   return r;
 }
 

@@ -5,6 +5,8 @@
 
 #include <linux/netlink.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace resfence::nl {
@@ -12,6 +14,11 @@ namespace resfence::nl {
 struct ErrorReport {
   int error = 0;        // positive errno; 0 means ACK
   std::string message;  // NLMSGERR_ATTR_MSG, empty if none
+  // NLMSGERR_ATTR_OFFS: where in the request (bytes from its nlmsghdr) the
+  // attribute the kernel blames starts.
+  std::optional<uint32_t> bad_attr_offset;
+  // NLMSGERR_ATTR_MISS_TYPE: the type of a required attribute that was absent.
+  std::optional<uint32_t> missing_attr;
 };
 
 // Parses an NLMSG_ERROR message (the whole netlink message, header included).

@@ -141,7 +141,9 @@ std::vector<RawMessage> GenlConnection::transact(Msg msg) {
     if (ex.error) break;
     if (rc < 0) throw_nle(rc, "cannot receive reply");
   }
-  if (ex.error && ex.error->error != 0) throw NetlinkError(ex.error->error, ex.error->message);
+  if (ex.error && ex.error->error != 0)
+    throw NetlinkError(ex.error->error, ex.error->message,
+                       {ex.error->bad_attr_offset, ex.error->missing_attr});
   return std::move(ex.replies);
 }
 

@@ -32,7 +32,8 @@ class GenlConnection {
   nl_sock* sock() { return sock_.get(); }
 
   // Sends `msg` (completed with port, sequence and NLM_F_ACK) and returns the
-  // reply messages. Throws NetlinkError with the kernel's errno and extack text.
+  // reply messages. Throws NetlinkError with the kernel's errno, extack text and
+  // the attribute the extack blames.
   std::vector<RawMessage> transact(Msg msg);
 
   // Resolves a multicast group id of the family.
