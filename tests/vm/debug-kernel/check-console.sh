@@ -5,7 +5,8 @@
 #
 # Only kernel log lines count (they carry a "[ seconds.micros]" stamp: the
 # debug kernel has CONFIG_PRINTK_TIME), so a scenario echoing "WARNING:" on
-# its own stdout cannot fail itself. What is a report:
+# its own stdout cannot fail itself; a stamp in the middle of a console line
+# (the kernel interrupting a program's output) starts a kernel line too. What is a report:
 #   BUG:                  KASAN ("BUG: KASAN: ..."), sleeping in atomic
 #                         context, scheduling while atomic, soft lockup,
 #                         bad page state, page faults ("BUG: unable to handle")
@@ -29,8 +30,10 @@ log=${1:?usage: check-console.sh CONSOLE_LOG}
 [ -r "$log" ] || { echo "check-console: cannot read $log" >&2; exit 2; }
 
 tr -d '\r' <"$log" | awk -v max="${RESFENCE_REPORTS:-3}" -v ctx=45 '
-function stamped(s) { return s ~ /^(<[0-9]+>)?\[ *[0-9]+\.[0-9]+\]/ }
-function body(s) { sub(/^(<[0-9]+>)?\[ *[0-9]+\.[0-9]+\] ?/, "", s); return s }
+# A kernel line may start in the middle of a console line, when the kernel
+# printed while a program'"'"'s output was still going out: "+ rmmod x[ 13.6] ...".
+function stamped(s) { return s ~ /\[ *[0-9]+\.[0-9]+\]/ }
+function body(s) { sub(/^.*\[ *[0-9]+\.[0-9]+\] ?/, "", s); return s }
 function is_hit(s,   b) {
 	if (!stamped(s))
 		return 0

@@ -48,10 +48,12 @@ function finish_suite(   missing, i) {
 	suite = ""
 }
 {
+	# The printk stamp, possibly in the middle of a console line that a
+	# program was writing when the kernel printed.
 	line = $0
-	if (line !~ /^(<[0-9]+>)?\[ *[0-9]+\.[0-9]+\] /)
+	if (line !~ /\[ *[0-9]+\.[0-9]+\] /)
 		next
-	sub(/^(<[0-9]+>)?\[ *[0-9]+\.[0-9]+\] /, "", line)
+	sub(/^.*\[ *[0-9]+\.[0-9]+\] /, "", line)
 }
 line ~ /^    # Subtest: / {
 	finish_suite()
