@@ -42,6 +42,7 @@ static const struct nla_policy get_info_policy[RESFENCE_A_MAX + 1] = {
 static const struct nla_policy set_defaults_policy[RESFENCE_A_MAX + 1] = {
 	[RESFENCE_A_INTERVAL_MS]	= { .type = NLA_U32 },
 	[RESFENCE_A_LEASE_MS]		= { .type = NLA_U32 },
+	[RESFENCE_A_LEASE_AUTO]		= { .type = NLA_FLAG },
 	[RESFENCE_A_ACTION]		= { .type = NLA_U8 },
 	[RESFENCE_A_MODE]		= { .type = NLA_U8 },
 };
@@ -439,6 +440,7 @@ static int put_defaults(struct sk_buff *msg, const struct resfence_defaults *d)
 	if (nla_put_u32(msg, RESFENCE_A_INTERVAL_MS, d->interval_ms) ||
 	    nla_put_u32(msg, RESFENCE_A_LEASE_MS,
 			resfence_defaults_lease_for(d, d->interval_ms)) ||
+	    (d->lease_auto && nla_put_flag(msg, RESFENCE_A_LEASE_AUTO)) ||
 	    nla_put_u8(msg, RESFENCE_A_ACTION, d->action) ||
 	    nla_put_u8(msg, RESFENCE_A_MODE, d->mode))
 		return -EMSGSIZE;
@@ -480,6 +482,12 @@ static int set_defaults_doit(struct sk_buff *skb, struct genl_info *info)
 	struct resfence_defaults d;
 	int ret;
 
+	if (a[RESFENCE_A_LEASE_AUTO] && a[RESFENCE_A_LEASE_MS]) {
+		NL_SET_ERR_MSG_ATTR(extack, a[RESFENCE_A_LEASE_AUTO],
+				    "lease_auto and lease_ms exclude each other: the default lease is either twice the interval or fixed");
+		return -EINVAL;
+	}
+
 	resfence_defaults_get(&d);
 
 	if (a[RESFENCE_A_INTERVAL_MS]) {
@@ -491,6 +499,11 @@ static int set_defaults_doit(struct sk_buff *skb, struct genl_info *info)
 	if (a[RESFENCE_A_LEASE_MS]) {
 		d.lease_ms = nla_get_u32(a[RESFENCE_A_LEASE_MS]);
 		d.lease_auto = false;
+	}
+	if (a[RESFENCE_A_LEASE_AUTO]) {
+		/* Back to the lease that follows each hold's interval. */
+		d.lease_ms = 0;
+		d.lease_auto = true;
 	}
 	if (!d.lease_auto) {
 		ret = check_lease(a[RESFENCE_A_LEASE_MS] ?:

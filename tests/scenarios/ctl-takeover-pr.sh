@@ -21,9 +21,10 @@ holder() {
 # 1. Live master: A holds (log mode: the test must see what happens, not
 # restart), B tries to take over.
 expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --interval 0.5 --action log
-# The master's lease is the module's automatic one, 2 x 0.5 s; said explicitly
-# here (without --lease the tool assumes the module's reported default, 4 s).
-expect_fail 5 resfencectl takeover "$DISK_B" --mode pr --key 0xb1 --interval 0.5 --lease 1
+# The master's lease is the module's automatic one, 2 x 0.5 s: without
+# --lease, takeover derives it from --interval (the module reports LEASE_AUTO),
+# not from the 4 s GET_INFO reports for the default 2 s interval.
+expect_fail 5 resfencectl takeover "$DISK_B" --mode pr --key 0xb1 --interval 0.5
 expect_msg 'waiting 2 s \(max\(2 x interval 0.5 s, lease 1 s\) \+ margin 1 s\) for the master.s heartbeat'
 expect_msg '^resfencectl: takeover: /dev/sdb: master alive: PR generation moved from [0-9]+ to [0-9]+ during the wait$'
 [ "$(holder)" = 0xa1 ] || fail "the reservation moved after a refused takeover: $(holder)"

@@ -39,7 +39,7 @@ ENODEV=19 EINVAL=22 ERANGE=34 EOPNOTSUPP=95
 # Control: the raw client's well-formed requests work, so what follows is
 # the module judging the input, not a broken client.
 expect_ok resfence-nlraw get_info
-out_match '^reply get_info: version="[^"]+" held_count=0 interval_ms=2000 lease_ms=4000 action=1 mode=2'
+out_match '^reply get_info: version="[^"]+" held_count=0 interval_ms=2000 lease_ms=4000 lease_auto=true action=1 mode=2$'
 # shellcheck disable=SC2086
 expect_ok resfence-nlraw hold $D mode=1 interval_ms=1000 action=3
 out_match "^reply hold: dev_major=$MAJ dev_minor=$MIN disk_name=\"${DISK_A#/dev/}\" mode=1 state=1 interval_ms=1000 lease_ms=2000 action=3 cdb_len="
@@ -61,6 +61,12 @@ out_match '^ok: 0 reply messages$'
 		hold $D mode=1 lease_ms=2000
 	refused $ERANGE 'lease_ms must be 0 (no lease) or longer than interval_ms' lease_ms \
 		set_defaults lease_ms=1500
+	# The automatic lease and a fixed one at once; LEASE_AUTO is a flag,
+	# and SET_DEFAULTS is the only operation that takes it.
+	refused $EINVAL 'lease_auto and lease_ms exclude each other: the default lease is either twice the interval or fixed' \
+		lease_auto set_defaults lease_auto lease_ms=5000
+	refused $ERANGE 'Attribute failed policy validation' lease_auto set_defaults lease_auto:u8=1
+	refused $EINVAL 'Unsupported attribute' lease_auto hold $D mode=1 lease_auto
 
 	# Unknown mode, action, PR type.
 	refused $EINVAL 'mode: unknown (scsi2 or pr)' mode hold $D mode=3
@@ -135,16 +141,26 @@ refused $EINVAL 'Unsupported attribute' key --dump get_device key=1
 expect_fail $EOPNOTSUPP resfence-nlraw event
 expect_fail $EOPNOTSUPP resfence-nlraw 99
 
-# The module is fine: GET_INFO answers with the defaults untouched by the
-# refused SET_DEFAULTS, nothing is held, no key was registered on the disk,
-# no splat, and it unloads.
+# The module is fine: GET_INFO answers with the defaults as they were (the
+# refused SET_DEFAULTS changed nothing), nothing is held, no key was
+# registered on the disk, no splat, and it unloads.
 expect_ok resfence-nlraw get_info
-out_match '^reply get_info: version="[^"]+" held_count=0 interval_ms=2000 lease_ms=4000 action=1 mode=2'
+out_match '^reply get_info: version="[^"]+" held_count=0 interval_ms=2000 lease_ms=4000 lease_auto=true action=1 mode=2$'
 expect_ok resfence-nlraw --dump get_device
 out_match '^ok: 0 reply messages$'
 expect_output_match '"held_count": 0' resfencectl status --json
 expect_ok sg_persist --in --read-keys "$DISK_B"
 out_match 'there are NO registered reservation keys'
+
+# LEASE_AUTO round trip: a fixed default lease clears the flag, the flag
+# brings the lease that follows the interval back.
+expect_ok resfence-nlraw set_defaults lease_ms=5000
+expect_ok resfence-nlraw get_info
+out_match ' interval_ms=2000 lease_ms=5000 action=1 mode=2$'
+expect_ok resfence-nlraw set_defaults lease_auto
+expect_ok resfence-nlraw get_info
+out_match ' interval_ms=2000 lease_ms=4000 lease_auto=true action=1 mode=2$'
+
 dmesg | grep -E 'Oops|BUG|WARNING|Call Trace|general protection' && fail "kernel splat in dmesg"
 unload_resfence
 pass

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+
+#include "types.h"
 
 namespace resfence {
 
@@ -32,5 +35,20 @@ inline constexpr uint64_t kTakeoverMarginMs = 1000;
 // at least the lease means such a master has stopped writing before we take
 // the disk.
 TakeoverTiming takeover_timing(uint64_t interval_ms, uint64_t lease_ms);
+
+// The timing for the master's settings as takeover knows them: --interval and
+// --lease when given, else this node's module defaults (GET_INFO; a cluster
+// runs one configuration).
+//
+// Without --lease, the master's lease is the one its hold got by default.
+// When the module reports that default as automatic (LEASE_AUTO), a hold
+// gets twice its own interval, so the lease is 2 x the interval used here,
+// --interval included: --interval 0.5 means a 1 s lease, not the 4 s GET_INFO
+// reports for the default 2 s interval. Otherwise the reported lease is
+// fixed (or 0: none) and applies as is. A module that predates the flag
+// reports 2 x its default interval; taken as fixed, that never shortens the
+// wait, since the 2 x interval term covers an automatic lease.
+TakeoverTiming takeover_timing_for(std::optional<uint32_t> interval_option,
+                                   std::optional<uint32_t> lease_option, const ModuleInfo& info);
 
 }  // namespace resfence

@@ -30,6 +30,10 @@ struct ModuleInfo {
   std::optional<uint32_t> lease_ms;
   std::optional<uint8_t> action;
   std::optional<uint8_t> mode;
+  // LEASE_AUTO: a hold without a lease gets twice its own interval, and
+  // lease_ms is only that lease at the default interval. False from a module
+  // that predates the flag.
+  bool lease_auto = false;
 };
 
 struct DeviceStats {

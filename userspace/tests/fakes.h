@@ -19,7 +19,8 @@ namespace resfence::test {
 
 // What the fake module answers and what it was asked.
 struct FakeModule {
-  ModuleInfo info{"0.1.0", 0, 2000, 4000, RESFENCE_ACTION_RESTART, RESFENCE_MODE_PR};
+  // The module's own defaults: 2 s, an automatic lease (2 x interval), restart, pr.
+  ModuleInfo info{"0.1.0", 0, 2000, 4000, RESFENCE_ACTION_RESTART, RESFENCE_MODE_PR, true};
   std::vector<DeviceInfo> devices;
   std::deque<KeysInfo> keys_replies;                // consumed one per READ_KEYS
   std::deque<ReservationInfo> reservation_replies;  // one per READ_RESERVATION

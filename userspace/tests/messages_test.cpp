@@ -123,6 +123,17 @@ TEST(Messages, ParseModuleInfo) {
   EXPECT_EQ(info.lease_ms, 4000U);
   EXPECT_EQ(info.action, RESFENCE_ACTION_RESTART);
   EXPECT_EQ(info.mode, RESFENCE_MODE_SCSI2);
+  EXPECT_FALSE(info.lease_auto);
+}
+
+TEST(Messages, ParseModuleInfoWithAutomaticLease) {
+  Msg m = reply(RESFENCE_CMD_GET_INFO);
+  nla_put_string(m.get(), RESFENCE_A_VERSION, "0.1.0");
+  nla_put_u32(m.get(), RESFENCE_A_LEASE_MS, 4000);
+  nla_put_flag(m.get(), RESFENCE_A_LEASE_AUTO);
+  const ModuleInfo info = parse_module_info(nlmsg_hdr(m.get()));
+  EXPECT_TRUE(info.lease_auto);
+  EXPECT_EQ(info.lease_ms, 4000U);
 }
 
 TEST(Messages, ParseDeviceReplyWithStats) {

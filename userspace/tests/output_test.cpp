@@ -33,7 +33,7 @@ DeviceInfo sample_device() {
 }
 
 ModuleInfo sample_info() {
-  return {"0.1.0", 1, 2000, 4000, RESFENCE_ACTION_RESTART, RESFENCE_MODE_PR};
+  return {"0.1.0", 1, 2000, 4000, RESFENCE_ACTION_RESTART, RESFENCE_MODE_PR, true};
 }
 
 TEST(Table, AlignsColumnsWithoutTrailingSpaces) {
@@ -70,7 +70,8 @@ TEST(Json, StatusSchema) {
   const auto expected = nlohmann::ordered_json::parse(R"({
     "module": {
       "version": "0.1.0", "genl_family": "resfence", "genl_version": 1, "held_count": 1,
-      "defaults": {"mode": "pr", "interval_ms": 2000, "lease_ms": 4000, "action": "restart"}
+      "defaults": {"mode": "pr", "interval_ms": 2000, "lease_ms": 4000, "lease_auto": true,
+                   "action": "restart"}
     },
     "devices": [{
       "name": "sdc", "major": 8, "minor": 32, "mode": "pr", "state": "armed",
@@ -127,8 +128,17 @@ TEST(Json, EventSchema) {
 TEST(Text, StatusWithoutDevices) {
   EXPECT_EQ(status_text(sample_info(), {}),
             "module:   scsi_resfence 0.1.0 (genl family resfence, version 1)\n"
-            "defaults: mode pr, interval 2 s, lease 4 s, action restart\n"
+            "defaults: mode pr, interval 2 s, lease 4 s (2 x interval), action restart\n"
             "held:     0 devices\n");
+}
+
+TEST(Text, FixedDefaultLeaseHasNoAutoNote) {
+  ModuleInfo info = sample_info();
+  info.lease_auto = false;
+  info.lease_ms = 0;
+  EXPECT_NE(
+      status_text(info, {}).find("defaults: mode pr, interval 2 s, lease off, action restart\n"),
+      std::string::npos);
 }
 
 TEST(Text, StatusWithADevice) {

@@ -26,8 +26,9 @@ TEST(TakeoverPr, DeadMasterIsPreemptedAfterTheDerivedWait) {
   h.module.keys_replies = {keys_at(10), keys_at(10)};
   h.module.reservation_replies = {held_by(kMaster, 10), held_by(kMaster, 10)};
   EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--interval", "0.5"}), 0) << h.err.str();
-  // Module defaults: lease 4 s > 2 x 0.5 s.
-  EXPECT_EQ(h.sleeps_ms, (std::vector<long long>{4000 + kTakeoverMarginMs}));
+  // The module's default lease is automatic: the master's is 2 x 0.5 s, not
+  // the 4 s GET_INFO reports for the default 2 s interval.
+  EXPECT_EQ(h.sleeps_ms, (std::vector<long long>{1000 + kTakeoverMarginMs}));
   EXPECT_EQ(h.module.calls, (std::vector<std::string>{"get_info", "read_keys", "read_reservation",
                                                       "read_keys", "read_reservation", "preempt"}));
   ASSERT_EQ(h.module.preempts.size(), 1U);
@@ -35,7 +36,7 @@ TEST(TakeoverPr, DeadMasterIsPreemptedAfterTheDerivedWait) {
   EXPECT_EQ(h.module.preempts[0].key, h.machine_key);
   EXPECT_EQ(h.module.preempts[0].interval_ms, 500U);
   EXPECT_FALSE(h.module.preempts[0].abort);
-  EXPECT_NE(h.out.str().find("waiting 5 s (max(2 x interval 0.5 s, lease 4 s) + margin 1 s)"),
+  EXPECT_NE(h.out.str().find("waiting 2 s (max(2 x interval 0.5 s, lease 1 s) + margin 1 s)"),
             std::string::npos)
       << h.out.str();
   EXPECT_NE(h.out.str().find("preempted"), std::string::npos);
@@ -57,10 +58,24 @@ TEST(TakeoverPr, WaitUsesTheModuleDefaultsWhenNotGiven) {
   Harness h;
   h.module.info.interval_ms = 3000;
   h.module.info.lease_ms = 0;
+  h.module.info.lease_auto = false;
   h.module.keys_replies = {keys_at(1), keys_at(2)};
   h.module.reservation_replies = {held_by(kMaster, 1)};
   EXPECT_EQ(h.run({"takeover", "/dev/sdc"}), 5);
   EXPECT_EQ(h.sleeps_ms, (std::vector<long long>{6000 + kTakeoverMarginMs}));
+}
+
+TEST(TakeoverPr, FixedModuleLeaseAppliesWhateverTheInterval) {
+  Harness h;
+  h.module.info.lease_ms = 4000;
+  h.module.info.lease_auto = false;
+  h.module.keys_replies = {keys_at(1), keys_at(2)};
+  h.module.reservation_replies = {held_by(kMaster, 1)};
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--interval", "0.5"}), 5);
+  EXPECT_EQ(h.sleeps_ms, (std::vector<long long>{4000 + kTakeoverMarginMs}));
+  EXPECT_NE(h.out.str().find("(max(2 x interval 0.5 s, lease 4 s) + margin 1 s)"),
+            std::string::npos)
+      << h.out.str();
 }
 
 TEST(TakeoverPr, ExplicitLeaseDominates) {

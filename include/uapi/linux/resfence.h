@@ -14,8 +14,13 @@
  *
  *   RESFENCE_CMD_GET_INFO   request: -
  *                           reply:   VERSION, HELD_COUNT, INTERVAL_MS,
- *                                    LEASE_MS, ACTION, MODE (the defaults)
- *   RESFENCE_CMD_SET_DEFAULTS request: [INTERVAL_MS] [LEASE_MS] [ACTION] [MODE]
+ *                                    LEASE_MS, [LEASE_AUTO], ACTION, MODE
+ *                                    (the defaults; LEASE_AUTO present when
+ *                                    a hold's default lease is 2 x its own
+ *                                    interval, LEASE_MS then being the lease
+ *                                    at the default interval)
+ *   RESFENCE_CMD_SET_DEFAULTS request: [INTERVAL_MS] [LEASE_MS | LEASE_AUTO]
+ *                                    [ACTION] [MODE]
  *   RESFENCE_CMD_HOLD       request: DEV_MAJOR, DEV_MINOR, [MODE] [KEY]
  *                                    [PR_TYPE] [INTERVAL_MS] [LEASE_MS]
  *                                    [ACTION] [CDB_LEN]
@@ -92,6 +97,7 @@ enum resfence_attr {
 	RESFENCE_A_EVENT,		/* u8: enum resfence_event */
 	RESFENCE_A_ERRNO,		/* s32: negative errno of a failure */
 	RESFENCE_A_REASON,		/* string: human readable */
+	RESFENCE_A_LEASE_AUTO,		/* flag: default lease is 2 x interval */
 
 	__RESFENCE_A_MAX,
 };

@@ -11,7 +11,8 @@
 //
 // The wait is takeover_timing(): max(2 x interval, lease) + margin, where
 // interval and lease are the master's (--interval/--lease, by default this
-// node's module defaults: a cluster runs one configuration).
+// node's module defaults: a cluster runs one configuration; see
+// takeover_timing_for() for the default lease).
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <ostream>
@@ -27,17 +28,6 @@
 namespace resfence {
 
 namespace {
-
-TakeoverTiming timing_for(const HoldSettings& s, const ModuleInfo& info) {
-  const uint64_t interval =
-      s.interval_ms.value_or(info.interval_ms.value_or(RESFENCE_INTERVAL_DEFAULT_MS));
-  // Without --lease, the module's default lease as GET_INFO reports it. When
-  // the module derives the lease from the interval (2 x interval), the
-  // 2 x interval term covers it; otherwise the reported lease is the one a
-  // hold gets. Either way the wait is at least as long as needed.
-  const uint64_t lease = s.lease_ms.value_or(info.lease_ms.value_or(0));
-  return takeover_timing(interval, lease);
-}
 
 std::string timing_text(const TakeoverTiming& t) {
   return format_seconds(t.wait_ms) + " (max(2 x interval " + format_seconds(t.interval_ms) +
@@ -173,7 +163,7 @@ void run_takeover(const TakeoverOptions& o, Context& ctx) {
   const resfence_mode mode = effective_mode(o.settings, info);
   check_hold_settings(o.settings, mode);
   const HoldRequest req = make_hold_request(o.settings, mode, dev.dev, ctx);
-  const TakeoverTiming t = timing_for(o.settings, info);
+  const TakeoverTiming t = takeover_timing_for(o.settings.interval_ms, o.settings.lease_ms, info);
   if (mode == RESFENCE_MODE_SCSI2)
     takeover_scsi2(dev, req, t, *api, ctx);
   else

@@ -43,6 +43,7 @@ std::array<nla_policy, RESFENCE_A_MAX + 1> make_policy() {
   p[RESFENCE_A_EVENT].type = NLA_U8;
   p[RESFENCE_A_ERRNO].type = NLA_U32;  // s32 on the wire; same length
   p[RESFENCE_A_REASON].type = NLA_STRING;
+  p[RESFENCE_A_LEASE_AUTO].type = NLA_FLAG;
   return p;
 }
 
@@ -190,6 +191,7 @@ ModuleInfo parse_module_info(nlmsghdr* hdr) {
   info.lease_ms = opt_u32(tb, RESFENCE_A_LEASE_MS);
   info.action = opt_u8<uint8_t>(tb, RESFENCE_A_ACTION);
   info.mode = opt_u8<uint8_t>(tb, RESFENCE_A_MODE);
+  info.lease_auto = tb[RESFENCE_A_LEASE_AUTO] != nullptr;
   return info;
 }
 

@@ -33,6 +33,7 @@ json module_json(const ModuleInfo& info) {
            {"mode", opt_name(info.mode, mode_name)},
            {"interval_ms", opt(info.interval_ms)},
            {"lease_ms", opt(info.lease_ms)},
+           {"lease_auto", info.lease_auto},
            {"action", opt_name(info.action, action_name)},
        }},
   };

@@ -66,7 +66,8 @@ std::string status_text(const ModuleInfo& info, const std::vector<DeviceInfo>& d
   std::string out;
   out += "module:   " + module_version_line(info) + "\n";
   out += "defaults: mode " + opt_name(info.mode, mode_name) + ", interval " +
-         opt_seconds(info.interval_ms) + ", lease " + opt_lease(info.lease_ms) + ", action " +
+         opt_seconds(info.interval_ms) + ", lease " + opt_lease(info.lease_ms) +
+         (info.lease_auto ? " (2 x interval)" : "") + ", action " +
          opt_name(info.action, action_name) + "\n";
   out += "held:     " + std::to_string(devices.size()) +
          (devices.size() == 1 ? " device\n" : " devices\n");

@@ -87,6 +87,7 @@ constexpr std::array kAttrs{
     AttrName{"event", RESFENCE_A_EVENT, Enc::kU8},
     AttrName{"errno", RESFENCE_A_ERRNO, Enc::kS32},
     AttrName{"reason", RESFENCE_A_REASON, Enc::kStr},
+    AttrName{"lease_auto", RESFENCE_A_LEASE_AUTO, Enc::kFlag},
 };
 
 constexpr std::array<std::string_view, RESFENCE_CMD_MAX + 1> kCommands{
