@@ -74,6 +74,7 @@ sleep 0.5
 say host "A frozen (QEMU stopped): a hung master; A's last write announced: seq $(fo_last_issued A)"
 say B "resfencectl takeover again: waits max(2 x $FO_INTERVAL s, lease off) + 1 s margin = 3 s"
 rc=0
+t_start=$(host_now)
 out=$(guest_run B "$(fo_takeover_cmd "$FO_KEY_B" act=2)") || rc=$?
 [ "$rc" -eq 0 ] || host_fail "B's takeover of the frozen A exited $rc: $out"
 guest_klog_wait B 'resfence-failover: B takeover exit 0 act=2$' 10 >/dev/null
@@ -82,9 +83,9 @@ printf '%s\n' "$out" | grep -q 'silent for 3 s; preempted' || host_fail "B's tak
 check_holder "$FO_KEY_B"
 HOLDER=B
 at "$t_taken" B "  no heartbeat in 3 s: B preempted key $FO_KEY_A and holds the disk (key $FO_KEY_B)"
-take=$(fo_sub "$t_taken" "$t_freeze")
-say host "A frozen -> B holding: $take s"
-summary 2 "A frozen, B runs takeover" PASS "B holds the disk $take s after the freeze (documented wait 3 s)"
+take=$(fo_sub "$t_taken" "$t_start")
+say host "B's takeover took $take s (documented wait 3 s); A frozen -> B holding: $(fo_sub "$t_taken" "$t_freeze") s"
+summary 2 "A frozen, B runs takeover" PASS "B holds the disk; its takeover took $take s (documented wait 3 s)"
 
 act "Scenario 3: A wakes up with its writes still queued"
 fo_landed A | sort >"$LAB_RUN/a-before"
