@@ -28,6 +28,7 @@ class CommandLine {
         {add_keys_command(app_, keys_), [this] { return CommandOptions(keys_); }},
         {add_reset_command(app_, reset_), [this] { return CommandOptions(reset_); }},
         {add_monitor_command(app_, monitor_), [this] { return CommandOptions(monitor_); }},
+        {add_defaults_command(app_, defaults_), [this] { return CommandOptions(defaults_); }},
         {add_version_command(app_, version_), [this] { return CommandOptions(version_); }},
     };
   }
@@ -61,6 +62,7 @@ class CommandLine {
   KeysOptions keys_;
   ResetOptions reset_;
   MonitorOptions monitor_;
+  DefaultsOptions defaults_;
   std::vector<std::pair<CLI::App*, std::function<CommandOptions()>>> commands_;
 };
 
@@ -86,6 +88,8 @@ void dispatch(const CommandOptions& options, Context& ctx) {
           run_reset(o, ctx);
         else if constexpr (std::is_same_v<T, MonitorOptions>)
           run_monitor(o, ctx);
+        else if constexpr (std::is_same_v<T, DefaultsOptions>)
+          run_defaults(o, ctx);
       },
       options);
 }

@@ -14,7 +14,7 @@ namespace resfence {
 
 using CommandOptions =
     std::variant<VersionOptions, StatusOptions, HoldOptions, TakeoverOptions, PreemptOptions,
-                 ReleaseOptions, KeysOptions, ResetOptions, MonitorOptions>;
+                 ReleaseOptions, KeysOptions, ResetOptions, MonitorOptions, DefaultsOptions>;
 
 struct Invocation {
   std::string verb;

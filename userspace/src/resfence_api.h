@@ -19,6 +19,7 @@ class ResfenceApi {
   ResfenceApi& operator=(ResfenceApi&&) = delete;
 
   virtual ModuleInfo get_info() = 0;
+  virtual void set_defaults(const DefaultsRequest& req) = 0;
   virtual std::vector<DeviceInfo> list_devices() = 0;  // GET_DEVICE dump
   virtual DeviceInfo get_device(DeviceId dev) = 0;     // GET_DEVICE doit
   virtual DeviceInfo hold(const HoldRequest& req) = 0;

@@ -86,6 +86,17 @@ struct Event {
   std::optional<std::string> reason;
 };
 
+// SET_DEFAULTS request. Unset fields are omitted: the module keeps them.
+// lease_auto (LEASE_AUTO) and lease_ms exclude each other.
+struct DefaultsRequest {
+  std::optional<uint32_t> interval_ms;
+  std::optional<uint32_t> lease_ms;  // a fixed default lease; 0 = none
+  bool lease_auto = false;           // back to 2 x each hold's interval
+  std::optional<resfence_action> action;
+  std::optional<resfence_mode> mode;
+  friend bool operator==(const DefaultsRequest&, const DefaultsRequest&) = default;
+};
+
 // HOLD and PREEMPT requests. Unset fields are omitted from the message so the
 // module applies its defaults.
 struct HoldRequest {

@@ -26,7 +26,7 @@ expect() {
 		failed=1
 	fi
 }
-expect "hold takeover preempt release status keys reset monitor version --help --help-all" resfencectl ""
+expect "hold takeover preempt release status keys reset monitor defaults version --help --help-all" resfencectl ""
 expect "hold" resfencectl ho
 expect "takeover" resfencectl t
 expect "--mode" resfencectl hold /dev/sdc --m
@@ -40,4 +40,11 @@ expect "" resfencectl hold /dev/sdc --v
 expect "target" resfencectl reset /dev/sdc --level t
 expect "--json --help" resfencectl status --
 expect "" resfencectl hold /dev/sdc --interval ""
+expect "defaults" resfencectl de
+expect "--interval --lease --action --mode --json --help" resfencectl defaults --
+expect "auto" resfencectl defaults --lease ""
+expect "" resfencectl hold /dev/sdc --lease ""
+expect "log" resfencectl defaults --action l
+expect "scsi2" resfencectl defaults --mode s
+expect "" resfencectl defaults ""
 exit $failed

@@ -29,10 +29,12 @@ struct FakeModule {
   std::optional<NetlinkError> release_error;
   std::optional<NetlinkError> get_device_error;
   std::optional<NetlinkError> info_error;
+  std::optional<NetlinkError> defaults_error;
 
   std::vector<std::string> calls;
   std::vector<HoldRequest> holds;
   std::vector<HoldRequest> preempts;
+  std::vector<DefaultsRequest> defaults_requests;
 
   DeviceInfo device_for(const HoldRequest& r) const {
     DeviceInfo d;
@@ -57,6 +59,22 @@ class FakeApi final : public ResfenceApi {
     m_.calls.emplace_back("get_info");
     if (m_.info_error) throw *m_.info_error;
     return m_.info;
+  }
+  // Applies the request the way the module does, so GET_INFO shows it.
+  void set_defaults(const DefaultsRequest& req) override {
+    m_.calls.emplace_back("set_defaults");
+    m_.defaults_requests.push_back(req);
+    if (m_.defaults_error) throw *m_.defaults_error;
+    ModuleInfo& i = m_.info;
+    if (req.interval_ms) i.interval_ms = req.interval_ms;
+    if (req.lease_ms) {
+      i.lease_ms = req.lease_ms;
+      i.lease_auto = false;
+    }
+    if (req.lease_auto) i.lease_auto = true;
+    if (i.lease_auto) i.lease_ms = 2 * i.interval_ms.value_or(RESFENCE_INTERVAL_DEFAULT_MS);
+    if (req.action) i.action = req.action;
+    if (req.mode) i.mode = req.mode;
   }
   std::vector<DeviceInfo> list_devices() override {
     m_.calls.emplace_back("list_devices");

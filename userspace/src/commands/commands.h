@@ -50,6 +50,15 @@ struct ResetOptions {
 struct MonitorOptions {
   bool json = false;
 };
+// No setting given: show the defaults. Otherwise SET_DEFAULTS, then show them.
+struct DefaultsOptions {
+  std::optional<uint32_t> interval_ms;
+  std::optional<uint32_t> lease_ms;  // --lease SEC: a fixed lease, 0 = none
+  bool lease_auto = false;           // --lease auto: 2 x each hold's interval
+  std::optional<resfence_action> action;
+  std::optional<resfence_mode> mode;
+  bool json = false;
+};
 
 CLI::App* add_version_command(CLI::App& app, VersionOptions& o);
 CLI::App* add_status_command(CLI::App& app, StatusOptions& o);
@@ -60,6 +69,7 @@ CLI::App* add_release_command(CLI::App& app, ReleaseOptions& o);
 CLI::App* add_keys_command(CLI::App& app, KeysOptions& o);
 CLI::App* add_reset_command(CLI::App& app, ResetOptions& o);
 CLI::App* add_monitor_command(CLI::App& app, MonitorOptions& o);
+CLI::App* add_defaults_command(CLI::App& app, DefaultsOptions& o);
 
 void run_version(const VersionOptions& o, Context& ctx);
 void run_status(const StatusOptions& o, Context& ctx);
@@ -70,6 +80,7 @@ void run_release(const ReleaseOptions& o, Context& ctx);
 void run_keys(const KeysOptions& o, Context& ctx);
 void run_reset(const ResetOptions& o, Context& ctx);
 void run_monitor(const MonitorOptions& o, Context& ctx);
+void run_defaults(const DefaultsOptions& o, Context& ctx);
 
 // SG_SCSI_RESET through ctx.reset, failures as CommandError (reset.cpp; also
 // used by takeover and preempt in scsi2 mode).

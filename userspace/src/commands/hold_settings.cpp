@@ -24,6 +24,34 @@ auto checked(const std::string& option, F parse) {
 
 }  // namespace
 
+resfence_mode parse_mode_option(const std::string& value) {
+  return checked("--mode", [&] {
+    auto m = parse_mode(value);
+    if (!m) throw std::invalid_argument("'" + value + "' is not pr or scsi2");
+    return *m;
+  });
+}
+
+resfence_action parse_action_option(const std::string& value) {
+  return checked("--action", [&] {
+    auto a = parse_action(value);
+    if (!a) throw std::invalid_argument("'" + value + "' is not restart, panic or log");
+    return *a;
+  });
+}
+
+uint32_t parse_interval_option(const std::string& value) {
+  return checked("--interval", [&] {
+    return parse_seconds_in_range(value, RESFENCE_INTERVAL_MIN_MS, RESFENCE_INTERVAL_MAX_MS);
+  });
+}
+
+uint32_t parse_lease_option(const std::string& value) {
+  return checked("--lease", [&] {
+    return parse_seconds_in_range(value, RESFENCE_INTERVAL_MIN_MS, RESFENCE_INTERVAL_MAX_MS, true);
+  });
+}
+
 void add_device_argument(CLI::App* cmd, std::string& device) {
   cmd->add_option("device", device, "the disk: /dev/sdX, /dev/disk/by-id/..., or a symlink")
       ->required()
@@ -32,14 +60,7 @@ void add_device_argument(CLI::App* cmd, std::string& device) {
 
 void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
   cmd->add_option_function<std::string>(
-         "--mode",
-         [&s](const std::string& v) {
-           s.mode = checked("--mode", [&] {
-             auto m = parse_mode(v);
-             if (!m) throw std::invalid_argument("'" + v + "' is not pr or scsi2");
-             return *m;
-           });
-         },
+         "--mode", [&s](const std::string& v) { s.mode = parse_mode_option(v); },
          "reservation mode: pr (persistent reservations) or scsi2 (RESERVE/RELEASE); "
          "default: the module's")
       ->type_name("pr|scsi2");
@@ -64,33 +85,15 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
          "persistent reservation type (pr)")
       ->type_name("we|ea|we-ro|ea-ro|we-ar|ea-ar");
   cmd->add_option_function<std::string>(
-         "--interval",
-         [&s](const std::string& v) {
-           s.interval_ms = checked("--interval", [&] {
-             return parse_seconds_in_range(v, RESFENCE_INTERVAL_MIN_MS, RESFENCE_INTERVAL_MAX_MS);
-           });
-         },
+         "--interval", [&s](const std::string& v) { s.interval_ms = parse_interval_option(v); },
          "refresh interval in seconds, millisecond resolution (e.g. 0.5); default: the module's")
       ->type_name("SEC");
   cmd->add_option_function<std::string>(
-         "--lease",
-         [&s](const std::string& v) {
-           s.lease_ms = checked("--lease", [&] {
-             return parse_seconds_in_range(v, RESFENCE_INTERVAL_MIN_MS, RESFENCE_INTERVAL_MAX_MS,
-                                           true);
-           });
-         },
+         "--lease", [&s](const std::string& v) { s.lease_ms = parse_lease_option(v); },
          "fence this node when no refresh succeeded for SEC seconds; 0 disables")
       ->type_name("SEC");
   cmd->add_option_function<std::string>(
-         "--action",
-         [&s](const std::string& v) {
-           s.action = checked("--action", [&] {
-             auto a = parse_action(v);
-             if (!a) throw std::invalid_argument("'" + v + "' is not restart, panic or log");
-             return *a;
-           });
-         },
+         "--action", [&s](const std::string& v) { s.action = parse_action_option(v); },
          "what a reservation conflict does: restart (emergency_restart), panic, log (dry run)")
       ->type_name("restart|panic|log");
   cmd->add_option_function<std::string>(

@@ -5,6 +5,7 @@
 #include <linux/resfence.h>
 
 #include <optional>
+#include <string>
 
 #include "key.h"
 #include "resfence_api.h"
@@ -27,6 +28,14 @@ struct HoldSettings {
   std::optional<resfence_action> action;
   std::optional<uint8_t> cdb_len;
 };
+
+// The values of --mode, --action, --interval and --lease, shared with
+// `defaults` (whose options set what these default to). Each throws
+// CLI::ValidationError naming the option: a usage error (exit 2).
+resfence_mode parse_mode_option(const std::string& value);
+resfence_action parse_action_option(const std::string& value);
+uint32_t parse_interval_option(const std::string& value);
+uint32_t parse_lease_option(const std::string& value);  // 0 disables the lease
 
 // --mode --key --type --interval --lease --action --cdb, each validated as parsed
 // (a bad value is a CLI11 ValidationError: exit code 2).

@@ -147,6 +147,17 @@ Msg build_request(int family, uint8_t cmd, int flags) {
 
 Msg build_get_info(int family) { return build_request(family, RESFENCE_CMD_GET_INFO); }
 
+Msg build_set_defaults(int family, const DefaultsRequest& req) {
+  Msg msg = build_request(family, RESFENCE_CMD_SET_DEFAULTS);
+  nl_msg* m = msg.get();
+  put_opt_u32(m, RESFENCE_A_INTERVAL_MS, req.interval_ms);
+  put_opt_u32(m, RESFENCE_A_LEASE_MS, req.lease_ms);
+  if (req.lease_auto) check_put(nla_put_flag(m, RESFENCE_A_LEASE_AUTO));
+  put_opt_u8(m, RESFENCE_A_ACTION, req.action);
+  put_opt_u8(m, RESFENCE_A_MODE, req.mode);
+  return msg;
+}
+
 Msg build_device_request(int family, uint8_t cmd, DeviceId dev) {
   Msg msg = build_request(family, cmd);
   put_device(msg.get(), dev);
@@ -266,6 +277,17 @@ HoldRequest parse_hold_request(nlmsghdr* hdr) {
   r.cdb_len = opt_u8<uint8_t>(tb, RESFENCE_A_CDB_LEN);
   r.victim_key = opt_u64(tb[RESFENCE_A_VICTIM_KEY]);
   r.abort = tb[RESFENCE_A_ABORT] != nullptr;
+  return r;
+}
+
+DefaultsRequest parse_defaults_request(nlmsghdr* hdr) {
+  const AttrTable tb = parse_attrs(hdr);
+  DefaultsRequest r;
+  r.interval_ms = opt_u32(tb, RESFENCE_A_INTERVAL_MS);
+  r.lease_ms = opt_u32(tb, RESFENCE_A_LEASE_MS);
+  r.lease_auto = tb[RESFENCE_A_LEASE_AUTO] != nullptr;
+  r.action = opt_u8<resfence_action>(tb, RESFENCE_A_ACTION);
+  r.mode = opt_u8<resfence_mode>(tb, RESFENCE_A_MODE);
   return r;
 }
 

@@ -14,6 +14,7 @@ namespace resfence::nl {
 Msg build_request(int family, uint8_t cmd, int flags = 0);
 
 Msg build_get_info(int family);
+Msg build_set_defaults(int family, const DefaultsRequest& req);
 Msg build_device_request(int family, uint8_t cmd, DeviceId dev);  // RELEASE, GET_DEVICE, READ_*
 Msg build_get_device_dump(int family);
 // HOLD, or PREEMPT when cmd == RESFENCE_CMD_PREEMPT (adds VICTIM_KEY / ABORT).
@@ -28,6 +29,8 @@ ReservationInfo parse_reservation(nlmsghdr* hdr);
 Event parse_event(nlmsghdr* hdr);
 // Parses a HOLD/PREEMPT request back; the tests use it to check build_hold().
 HoldRequest parse_hold_request(nlmsghdr* hdr);
+// Parses a SET_DEFAULTS request back, for the tests of build_set_defaults().
+DefaultsRequest parse_defaults_request(nlmsghdr* hdr);
 
 // The generic netlink command of a message.
 uint8_t genl_command(nlmsghdr* hdr);

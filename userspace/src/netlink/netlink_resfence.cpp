@@ -19,6 +19,10 @@ ModuleInfo NetlinkResfence::get_info() {
   return parse_module_info(single(build_get_info(conn_.family())).header());
 }
 
+void NetlinkResfence::set_defaults(const DefaultsRequest& req) {
+  conn_.transact(build_set_defaults(conn_.family(), req));
+}
+
 std::vector<DeviceInfo> NetlinkResfence::list_devices() {
   std::vector<DeviceInfo> out;
   for (RawMessage& m : conn_.transact(build_get_device_dump(conn_.family())))

@@ -12,6 +12,7 @@ class NetlinkResfence final : public ResfenceApi {
   NetlinkResfence() : conn_(GenlConnection::open()) {}
 
   ModuleInfo get_info() override;
+  void set_defaults(const DefaultsRequest& req) override;
   std::vector<DeviceInfo> list_devices() override;
   DeviceInfo get_device(DeviceId dev) override;
   DeviceInfo hold(const HoldRequest& req) override;

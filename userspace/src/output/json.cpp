@@ -22,20 +22,23 @@ json opt_key(const std::optional<uint64_t>& v) { return v ? json(format_key(*v))
 
 }  // namespace
 
+json defaults_json(const ModuleInfo& info) {
+  return {
+      {"mode", opt_name(info.mode, mode_name)},
+      {"interval_ms", opt(info.interval_ms)},
+      {"lease_ms", opt(info.lease_ms)},
+      {"lease_auto", info.lease_auto},
+      {"action", opt_name(info.action, action_name)},
+  };
+}
+
 json module_json(const ModuleInfo& info) {
   return {
       {"version", info.version},
       {"genl_family", RESFENCE_GENL_NAME},
       {"genl_version", RESFENCE_GENL_VERSION},
       {"held_count", info.held_count},
-      {"defaults",
-       {
-           {"mode", opt_name(info.mode, mode_name)},
-           {"interval_ms", opt(info.interval_ms)},
-           {"lease_ms", opt(info.lease_ms)},
-           {"lease_auto", info.lease_auto},
-           {"action", opt_name(info.action, action_name)},
-       }},
+      {"defaults", defaults_json(info)},
   };
 }
 

@@ -12,6 +12,9 @@
 
 namespace resfence {
 
+// The module's defaults: {"mode", "interval_ms", "lease_ms", "lease_auto",
+// "action"}, as in `status --json` and `defaults --json`.
+nlohmann::ordered_json defaults_json(const ModuleInfo& info);
 nlohmann::ordered_json module_json(const ModuleInfo& info);
 nlohmann::ordered_json device_json(const DeviceInfo& dev);
 // `resfencectl status --json`: {"module": {...}, "devices": [...]}.

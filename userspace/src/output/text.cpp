@@ -62,13 +62,16 @@ std::string device_table(const std::vector<DeviceInfo>& devices) {
   return t.render();
 }
 
+std::string defaults_text(const ModuleInfo& info) {
+  return "mode " + opt_name(info.mode, mode_name) + ", interval " + opt_seconds(info.interval_ms) +
+         ", lease " + opt_lease(info.lease_ms) + (info.lease_auto ? " (2 x interval)" : "") +
+         ", action " + opt_name(info.action, action_name);
+}
+
 std::string status_text(const ModuleInfo& info, const std::vector<DeviceInfo>& devices) {
   std::string out;
   out += "module:   " + module_version_line(info) + "\n";
-  out += "defaults: mode " + opt_name(info.mode, mode_name) + ", interval " +
-         opt_seconds(info.interval_ms) + ", lease " + opt_lease(info.lease_ms) +
-         (info.lease_auto ? " (2 x interval)" : "") + ", action " +
-         opt_name(info.action, action_name) + "\n";
+  out += "defaults: " + defaults_text(info) + "\n";
   out += "held:     " + std::to_string(devices.size()) +
          (devices.size() == 1 ? " device\n" : " devices\n");
   if (!devices.empty()) out += "\n" + device_table(devices);

@@ -10,6 +10,8 @@ namespace resfence {
 
 // "scsi_resfence 0.1.0 (genl family resfence, version 1)"
 std::string module_version_line(const ModuleInfo& info);
+// "mode pr, interval 2 s, lease 4 s (2 x interval), action restart"
+std::string defaults_text(const ModuleInfo& info);
 // Module summary, defaults, then a table of held devices (or "no devices held").
 std::string status_text(const ModuleInfo& info, const std::vector<DeviceInfo>& devices);
 // The table of held devices alone.
