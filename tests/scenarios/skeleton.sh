@@ -2,7 +2,7 @@
 # generic netlink. Without the module (autoload disabled) the tool says so
 # and exits 6 (module-missing); resolving the family autoloads the module
 # (MODULE_ALIAS_GENL_FAMILY); loaded, `version` and `status` (text and
-# --json) report the module's own version and an empty state; an
+# --json; `version --json` is one document even without the module) report the module's own version and an empty state; an
 # unprivileged caller is refused (7, permission); the module unloads cleanly.
 # lab-needs: module tool
 ver=$(modinfo -F version scsi_resfence)
@@ -20,6 +20,11 @@ expect_fail 6 resfencectl version
 out_match '^resfencectl [0-9]'
 out_match '^resfencectl: version: .*module not loaded'
 expect_fail 6 resfencectl status --json
+# version --json: still one JSON document, the module null.
+expect_fail 6 resfencectl version --json
+out_match '^  "resfencectl": \{$'
+out_match '^  "module": null$'
+out_match '^resfencectl: version: .*module not loaded'
 echo "$modprobe_path" >/proc/sys/kernel/modprobe
 
 # Autoload: resolving the family runs modprobe for its alias.
@@ -41,11 +46,19 @@ out_match "\"version\": \"$ver\""
 out_match '"held_count": 0'
 out_match '"genl_family": "resfence"'
 out_match '"devices": \[\]'
+expect_ok resfencectl version --json
+json=$(printf '%s' "$OUT" | tr -d ' \n')
+case $json in
+'{"resfencectl":{"version":"'[0-9]*.[0-9]*'"},"module":{"version":"'"$ver"'","genl_family":"resfence","genl_version":1}}') ;;
+*) fail "unexpected version --json document: $json" ;;
+esac
 
 # Every operation needs CAP_NET_ADMIN: uid 65534 is refused.
 expect_fail 7 as_user resfencectl status
 out_match '^resfencectl: status: .*not permitted'
 expect_fail 7 as_user resfencectl version
+expect_fail 7 as_user resfencectl version --json
+out_match '^  "module": null$'
 
 unload_resfence
 grep -q '^scsi_resfence ' /proc/modules && fail "scsi_resfence still loaded after rmmod"

@@ -66,7 +66,8 @@ TEST(Parse, OtherSubcommands) {
             ResetLevel::kHost);
   EXPECT_TRUE(parse_as<MonitorOptions>({"monitor", "--json"}).json);
   EXPECT_EQ(parse_as<ReleaseOptions>({"release", "/dev/sdc"}).device, "/dev/sdc");
-  parse_as<VersionOptions>({"version"});
+  EXPECT_FALSE(parse_as<VersionOptions>({"version"}).json);
+  EXPECT_TRUE(parse_as<VersionOptions>({"version", "--json"}).json);
 }
 
 TEST(Parse, BadValuesAreParseErrors) {
@@ -143,6 +144,34 @@ TEST(RunMain, VersionPrintsToolVersionEvenWithoutModule) {
   EXPECT_EQ(ok.run({"version"}), 0);
   EXPECT_EQ(ok.out.str(), std::string("resfencectl ") + RESFENCECTL_VERSION +
                               "\nscsi_resfence 0.1.0 (genl family resfence, version 1)\n");
+}
+
+TEST(RunMain, VersionJson) {
+  Harness h;
+  EXPECT_EQ(h.run({"version", "--json"}), 0) << h.err.str();
+  const auto j = nlohmann::ordered_json::parse(h.out.str());
+  EXPECT_EQ(j, nlohmann::ordered_json::parse(std::string(R"({
+    "resfencectl": {"version": ")") + RESFENCECTL_VERSION +
+                                             R"("},
+    "module": {"version": "0.1.0", "genl_family": "resfence", "genl_version": 1}
+  })"));
+  EXPECT_TRUE(h.err.str().empty());
+}
+
+TEST(RunMain, VersionJsonWithoutModuleIsStillOneDocument) {
+  Harness h;
+  h.module_loaded = false;
+  EXPECT_EQ(h.run({"version", "--json"}), 6);
+  const auto j = nlohmann::ordered_json::parse(h.out.str());
+  EXPECT_EQ(j.at("resfencectl").at("version"), RESFENCECTL_VERSION);
+  EXPECT_TRUE(j.at("module").is_null());
+  EXPECT_EQ(h.err.str(),
+            "resfencectl: version: resfence module not loaded (genl family \"resfence\" not "
+            "found)\n");
+  Harness perm;
+  perm.module.info_error = NetlinkError(EPERM, "");
+  EXPECT_EQ(perm.run({"version", "--json"}), 7);
+  EXPECT_TRUE(nlohmann::ordered_json::parse(perm.out.str()).at("module").is_null());
 }
 
 TEST(RunMain, PermissionDenied) {

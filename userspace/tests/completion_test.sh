@@ -40,6 +40,7 @@ expect "" resfencectl hold /dev/sdc --v
 expect "target" resfencectl reset /dev/sdc --level t
 expect "--json --help" resfencectl status --
 expect "" resfencectl hold /dev/sdc --interval ""
+expect "--json --help" resfencectl version --
 expect "defaults" resfencectl de
 expect "--interval --lease --action --mode --json --help" resfencectl defaults --
 expect "auto" resfencectl defaults --lease ""

@@ -17,7 +17,9 @@ class App;
 
 namespace resfence {
 
-struct VersionOptions {};
+struct VersionOptions {
+  bool json = false;
+};
 struct StatusOptions {
   std::optional<std::string> device;
   bool json = false;

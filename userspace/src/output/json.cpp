@@ -69,6 +69,17 @@ json device_json(const DeviceInfo& d) {
   };
 }
 
+json version_json(const std::optional<ModuleInfo>& module) {
+  json m = nullptr;
+  if (module)
+    m = {
+        {"version", module->version},
+        {"genl_family", RESFENCE_GENL_NAME},
+        {"genl_version", RESFENCE_GENL_VERSION},
+    };
+  return {{"resfencectl", {{"version", RESFENCECTL_VERSION}}}, {"module", m}};
+}
+
 json status_json(const ModuleInfo& info, const std::vector<DeviceInfo>& devices) {
   json devs = json::array();
   for (const auto& d : devices) devs.push_back(device_json(d));

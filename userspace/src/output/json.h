@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ nlohmann::ordered_json module_json(const ModuleInfo& info);
 nlohmann::ordered_json device_json(const DeviceInfo& dev);
 // `resfencectl status --json`: {"module": {...}, "devices": [...]}.
 nlohmann::ordered_json status_json(const ModuleInfo& info, const std::vector<DeviceInfo>& devices);
+// `resfencectl version --json`: {"resfencectl": {"version"}, "module":
+// {"version", "genl_family", "genl_version"} or null when unreachable}.
+nlohmann::ordered_json version_json(const std::optional<ModuleInfo>& module);
 // `resfencectl keys --json`.
 nlohmann::ordered_json keys_json(const std::string& path, const std::string& name,
                                  const KeysInfo& keys, const ReservationInfo& res);
