@@ -120,8 +120,11 @@ vm_judge_restart() {
 		REASON="expected a restart matching /$re/, but the guest powered off"
 		return
 	fi
-	last=$(tail -n "+$((from + 1))" "$log" | grep -E "$KLINE" | grep -Ev -- "$MARK" |
-		tail -n "$TAIL_LINES")
+	# A panic's own report (its stack dump is long on the debug kernel) is
+	# the expected end of a panic: the lines that must match are those up
+	# to the "Kernel panic" line.
+	last=$(tail -n "+$((from + 1))" "$log" | sed '/Kernel panic - not syncing/q' |
+		grep -E "$KLINE" | grep -Ev -- "$MARK" | tail -n "$TAIL_LINES")
 	if ! printf '%s\n' "$last" | grep -Eq -- "$re"; then
 		REASON="the guest restarted, but its last $TAIL_LINES kernel lines do not match /$re/"
 		return
