@@ -112,6 +112,9 @@ struct resfence_stats {
  * @refresh_work: runs the refresh, also queued at once for a verify
  * @event_work: sends the events raised in atomic context
  * @pending_events: bit per enum resfence_event waiting for @event_work
+ * @reset_ua: bit 0: (scsi2) a command other than the refresh's met the unit
+ *	attention of a reset, which released our reservation; the next
+ *	refresh re-reserves and says so
  * @iobuf: RESFENCE_IOBUF_LEN bytes for the refresh's commands
  * @keys: parsed keys for the refresh
  */
@@ -149,6 +152,7 @@ struct resfence_dev {
 	struct work_struct refresh_work;
 	struct work_struct event_work;
 	unsigned long pending_events;
+	unsigned long reset_ua;
 
 	u8 *iobuf;
 	u64 keys[RESFENCE_REFRESH_KEYS];

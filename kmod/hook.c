@@ -63,12 +63,15 @@ static void resfence_probe_slow(struct scsi_cmnd *cmd, u8 status)
 	 * a reset released ours: do not wait for the next refresh to find
 	 * out whether we still hold it.
 	 */
-	if (resfence_sense_is_preempt_ua(sshdr.sense_key, sshdr.asc,
-					 sshdr.ascq) ||
-	    (rd->mode == RESFENCE_MODE_SCSI2 &&
-	     resfence_sense_is_reset_ua(sshdr.sense_key, sshdr.asc,
-					sshdr.ascq)))
+	if (rd->mode == RESFENCE_MODE_SCSI2 &&
+	    resfence_sense_is_reset_ua(sshdr.sense_key, sshdr.asc,
+				       sshdr.ascq)) {
+		set_bit(0, &rd->reset_ua);
 		resfence_refresh_verify_now(rd);
+	} else if (resfence_sense_is_preempt_ua(sshdr.sense_key, sshdr.asc,
+						sshdr.ascq)) {
+		resfence_refresh_verify_now(rd);
+	}
 out:
 	rcu_read_unlock();
 }

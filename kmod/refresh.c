@@ -48,7 +48,12 @@ static int refresh_scsi2(struct resfence_dev *rd, struct resfence_io *io,
 
 	ret = resfence_scsi2_reserve(rd->sdev, &cdb_len, io);
 	*reason = resfence_outcome_str(io->outcome);
-	if (!ret && io->saw_reset_ua)
+	/*
+	 * The reset's unit attention goes to whichever command of this
+	 * nexus comes first: this RESERVE, or I/O whose completion the probe
+	 * saw (it queued this refresh at once).
+	 */
+	if (!ret && (test_and_clear_bit(0, &rd->reset_ua) || io->saw_reset_ua))
 		pr_info("%s: reserved again after a reset\n", rd->disk_name);
 	return ret;
 }

@@ -7,6 +7,13 @@
 #   shared_lun [SIZE_MB]          start tgtd with a fresh LUN (default 64 MiB;
 #                                 guest_start does it if not done). The host's
 #                                 copy of the LUN is the file $LUN_FILE.
+#   lab_initiator qemu|kernel     before guest_start: how the guests reach the
+#                                 LUN. qemu (default): QEMU's iSCSI initiator
+#                                 behind a virtio-scsi disk; it answers a LUN
+#                                 reset itself. kernel: the guest's own iscsi_tcp
+#                                 (iscsistart at boot) over a NIC whose only
+#                                 route is to tgtd on the host's loopback, so
+#                                 task management (LUN reset) reaches tgtd.
 #   guest_start NAME...           boot guests (A, B, ...) together, wait for their agents;
 #                                 a guest that restarted can be started again
 #   guest_run NAME CMD [SECONDS]  run shell snippet CMD in the guest (with
@@ -41,6 +48,10 @@ G_NAMES=()
 G_BOOTS=()
 G_SEQ=0
 LAB_INITRD=
+LAB_INITIATOR=qemu
+# The portal as a kernel-initiator guest sees it: QEMU's user network
+# forwards this address (and nothing else) to tgtd on 127.0.0.1.
+LAB_GUEST_PORTAL=10.0.2.100:3260
 LAB_AGENT_BOOT_TIMEOUT=${LAB_AGENT_BOOT_TIMEOUT:-120}
 LAB_RUN_TIMEOUT=${LAB_RUN_TIMEOUT:-300}
 
@@ -65,6 +76,39 @@ host_fail() {
 shared_lun() {
 	[ -z "$TGT_PID" ] || host_fail "shared_lun: the LUN is already served"
 	tgt_start "${1:-64}"
+}
+
+lab_initiator() {
+	case $1 in
+	qemu | kernel) LAB_INITIATOR=$1 ;;
+	*) host_fail "lab_initiator: '$1': expected qemu or kernel" ;;
+	esac
+}
+
+# _guest_disk_args NAME: QEMU arguments that give NAME the shared LUN, and
+# the kernel command line for it in _CMDLINE.
+_guest_disk_args() {
+	local name=$1 init
+	init=$(_guest_initiator "$name")
+	_CMDLINE=
+	if [ "$LAB_INITIATOR" = kernel ]; then
+		# restrict=on: no route to the host or beyond; the guestfwd rule
+		# is the only way out, one socat per TCP connection the guest
+		# opens, to tgtd's portal on the host's loopback.
+		QEMU_ARGS+=(
+			-netdev "user,id=net0,restrict=on,guestfwd=tcp:$LAB_GUEST_PORTAL-cmd:socat - TCP:127.0.0.1:$TGT_PORT"
+			-device virtio-net-pci,netdev=net0
+		)
+		_CMDLINE="lab.iscsi=$LAB_GUEST_PORTAL,$TGT_IQN,$init"
+		return
+	fi
+	QEMU_ARGS+=(
+		-drive "file=iscsi://127.0.0.1:$TGT_PORT/$TGT_IQN/1,file.initiator-name=$init,if=none,id=lun,format=raw"
+		-device virtio-scsi-pci,id=scsi0
+		# Every error, a reservation conflict above all, goes to the
+		# guest: the default policies could pause the VM instead.
+		-device scsi-block,drive=lun,bus=scsi0.0,rerror=report,werror=report
+	)
 }
 
 _guest_initiator() {
@@ -107,19 +151,18 @@ _guest_launch() {
 		tgt_allow "$(_guest_initiator "$name")"
 		G_ALLOWED[$name]=1
 	fi
-	vm_qemu_args "$LAB_INITRD" 1 "lab.mode=agent lab.node=$name"
+	QEMU_ARGS=()
+	_guest_disk_args "$name"
+	local disk_args=("${QEMU_ARGS[@]}")
+	vm_qemu_args "$LAB_INITRD" 1 "lab.mode=agent lab.node=$name $_CMDLINE"
 	QEMU_ARGS+=(
 		-monitor "unix:$dir/monitor.sock,server=on,wait=off"
 		# ttyS1: the agent's command channel, a pair of FIFOs.
 		-chardev "pipe,id=agent,path=$dir/agent" -serial chardev:agent
-		-drive "file=iscsi://127.0.0.1:$TGT_PORT/$TGT_IQN/1,file.initiator-name=$(_guest_initiator "$name"),if=none,id=lun,format=raw"
-		-device virtio-scsi-pci,id=scsi0
-		# Every error, a reservation conflict above all, goes to the
-		# guest: the default policies could pause the VM instead.
-		-device scsi-block,drive=lun,bus=scsi0.0,rerror=report,werror=report
+		"${disk_args[@]}"
 		-pidfile "$dir/qemu.pid"
 	)
-	lab_log "starting guest $name ($(_guest_initiator "$name"), boot $boot)"
+	lab_log "starting guest $name ($(_guest_initiator "$name") through the $LAB_INITIATOR initiator, boot $boot)"
 	# "status" appears only once the console is fully written, so that
 	# whoever sees the guest gone reads its last lines.
 	(
@@ -149,7 +192,12 @@ _guest_wait_agent() {
 	_agent_line "$name" "$LAB_AGENT_BOOT_TIMEOUT" ||
 		host_fail "guest $name: no agent after ${LAB_AGENT_BOOT_TIMEOUT}s"
 	[ "$_LINE" = "READY $name" ] || host_fail "guest $name: agent said '$_LINE'"
-	lab_log "guest $name is up: $(grep -Eo 'AGENT-READY .*' "${G_LOGB[$name]}.console.log" | head -n 1)"
+	local ready
+	ready=$(grep -Eo 'AGENT-READY .*' "${G_LOGB[$name]}.console.log" | tail -n 1)
+	lab_log "guest $name is up: $ready"
+	case $ready in
+	*disk=none*) host_fail "guest $name has no shared disk ($LAB_INITIATOR initiator; see its console)" ;;
+	esac
 }
 
 # _agent_line NAME SECONDS: read one line from NAME's agent into _LINE;

@@ -11,19 +11,22 @@ VM_DIR=$(cd "$(dirname "$0")" && pwd)
 
 # Modules the guest can load; modprobe resolves their dependencies. The LIO
 # ones are the single-guest shared LUN, virtio ones the two-guest iSCSI disk,
-# iscsi_tcp/virtio_net the kernel-initiator variant, scsi_debug/loop/brd give
+# iscsi_tcp/virtio_net the kernel-initiator variant (crc32c for its digests), scsi_debug/loop/brd give
 # scenarios disks without reservations or without SCSI at all.
 MODULES="scsi_mod sd_mod sg virtio_pci virtio_scsi virtio_net
 configfs target_core_mod target_core_file tcm_loop
-iscsi_tcp scsi_debug loop brd"
+iscsi_tcp crc32c_generic scsi_debug loop brd"
 
 # Dynamically linked host programs copied in (with their libraries).
-PROGRAMS="/bin/kmod /usr/bin/setpriv"
+# iscsistart (open-iscsi's boot-time login tool) logs a guest in with the
+# kernel's own iSCSI initiator (host-lib.sh: lab_initiator kernel).
+PROGRAMS="/bin/kmod /usr/bin/setpriv /usr/sbin/iscsistart"
 # Libraries resfencectl links against, so the per-run cpio stays small.
 LIBS="libnl-3.so.200 libnl-genl-3.so.200 libstdc++.so.6 libgcc_s.so.1 libm.so.6"
 # Packages whose files end up in the image: their versions key the cache.
 PACKAGES="busybox-static kmod sg3-utils util-linux libc6 libnl-3-200
-libnl-genl-3-200 libstdc++6 libgcc-s1 libsgutils2-1.46-2 libcap-ng0"
+libnl-genl-3-200 libstdc++6 libgcc-s1 libsgutils2-1.46-2 libcap-ng0
+open-iscsi libopeniscsiusr libkmod2 libssl3"
 
 # The kernel: the one vm_prepare chose, or by default the Debian one.
 kdir=${LAB_KERNEL_DIR:-$("$VM_DIR/kernel.sh")}

@@ -15,10 +15,12 @@ VM_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$VM_DIR/host-lib.sh"
 
 scenario=$1
-name=$(basename "$scenario" .host.sh)
+# Not "name": finish runs from the EXIT trap, possibly inside a helper whose
+# "local name" would shadow it.
+LAB_SCENARIO=$(basename "$scenario" .host.sh)
 missing=$(vm_missing_needs "$scenario")
 if [ -n "$missing" ]; then
-	echo "SKIP $name: not built: $(echo $missing)"
+	echo "SKIP $LAB_SCENARIO: not built: $(echo $missing)"
 	exit 77
 fi
 LAB_RUN_TIMEOUT=$(vm_header "$scenario" timeout 300)
@@ -32,7 +34,7 @@ LAB_RUN=$(mktemp -d "${TMPDIR:-/tmp}/resfence-host.XXXXXX")
 # Logs are written in the run's directory and published to LOG_DIR at the
 # end (publish_logs): concurrent runs never read each other's consoles.
 mkdir -p "$LAB_RUN/logs"
-LAB_LOG=$LAB_RUN/logs/$name
+LAB_LOG=$LAB_RUN/logs/$LAB_SCENARIO
 start=$(date +%s%N)
 
 finish() {
@@ -74,13 +76,13 @@ finish() {
 		IFS='|' read -r n dir logb <<<"$b"
 		[ ! -s "$dir/qemu.err" ] || sed 's/^/qemu: /' "$dir/qemu.err" >>"$logb.console.log"
 	done
-	publish_logs "$LAB_RUN/logs" "$name"
+	publish_logs "$LAB_RUN/logs" "$LAB_SCENARIO"
 	if [ -z "$reason" ]; then
-		echo "PASS $name (${secs}s)"
+		echo "PASS $LAB_SCENARIO (${secs}s)"
 	else
-		echo "FAIL $name (${secs}s): $reason"
-		echo "--- last $TAIL_LINES lines of $LOG_DIR/$name.host.log:"
-		tail -n "$TAIL_LINES" "$LOG_DIR/$name.host.log"
+		echo "FAIL $LAB_SCENARIO (${secs}s): $reason"
+		echo "--- last $TAIL_LINES lines of $LOG_DIR/$LAB_SCENARIO.host.log:"
+		tail -n "$TAIL_LINES" "$LOG_DIR/$LAB_SCENARIO.host.log"
 		for b in "${G_BOOTS[@]}"; do
 			IFS='|' read -r n dir logb <<<"$b"
 			logb=$LOG_DIR/${logb##*/}
@@ -97,6 +99,6 @@ trap finish EXIT
 trap 'host_fail "timed out after ${LAB_RUN_TIMEOUT}s"' TERM INT
 
 vm_prepare
-lab_log "scenario $name"
+lab_log "scenario $LAB_SCENARIO"
 # shellcheck source=/dev/null
 . "$scenario"

@@ -23,6 +23,9 @@
 #                                sets DISK_A/DISK_B (block), SG_A/SG_B (sg) and
 #                                INITIATOR_A/INITIATOR_B (initiator port names)
 #   shared_disk                  two-guest lab: sets DISK/SG to the iSCSI LUN
+#                                (QEMU's initiator on virtio-scsi, or iscsi_tcp)
+#   iscsi_login PORTAL TARGET INITIATOR  log in with the kernel's initiator
+#                                (iscsi_tcp + iscsistart) over eth0
 
 # Debian's busybox-static shell runs its own applets before searching PATH,
 # so a bare "modprobe" would be busybox's, which neither reads kmod's binary
@@ -200,21 +203,53 @@ shared_disk() {
 		for _d in /sys/bus/scsi/devices/*:*:*:*; do
 			[ -d "$_d/block" ] || continue
 			_h=${_d##*/}
-			[ "$(cat "/sys/class/scsi_host/host${_h%%:*}/proc_name")" = virtio_scsi ] || continue
+			case $(cat "/sys/class/scsi_host/host${_h%%:*}/proc_name") in
+			virtio_scsi | iscsi_tcp) ;;
+			*) continue ;;
+			esac
 			_scsi_dev "${_d##*/}"
 			DISK=$_blk SG=$_sg
 			export DISK SG
 			return 0
 		done
-		[ "$_n" -gt 0 ] || fail "no virtio-scsi disk appeared"
+		[ "$_n" -gt 0 ] || fail "no iSCSI disk (virtio-scsi or iscsi_tcp) appeared"
 		sleep 0.1
 		_n=$((_n - 1))
 	done
 }
 
+# iscsi_login ADDR:PORT TARGET INITIATOR: the kernel's own initiator logs in
+# to the host's tgtd. The guest's only NIC is QEMU user networking in
+# restricted mode, whose one rule forwards ADDR:PORT to the host's loopback
+# (host-lib.sh). iscsistart logs in and stays, as at boot, to serve the
+# session (recovery after a connection error, which an escalated reset can
+# cause); the LUN then appears as a disk of an iscsi_tcp SCSI host.
+iscsi_login() {
+	# crc32c: libiscsi_tcp allocates it for each connection, digests or
+	# not, and there is no udev here to load it on demand.
+	modprobe -a virtio_pci virtio_net crc32c iscsi_tcp ||
+		fail "iscsi_login: cannot load virtio_net/crc32c/iscsi_tcp"
+	_n=100
+	until [ -e /sys/class/net/eth0 ]; do
+		[ "$_n" -gt 0 ] || fail "iscsi_login: no eth0"
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	ip link set lo up
+	ip addr add 10.0.2.15/24 dev eth0
+	ip link set eth0 up
+	mkdir -p /etc/iscsi /run/lock/iscsi /var/lib/iscsi
+	# Recovery: a dead connection fails the session's commands after
+	# replacement_timeout; the defaults otherwise.
+	printf '%s\n' "node.session.timeo.replacement_timeout = 15" >/etc/iscsi/iscsid.conf
+	iscsistart -i "$3" -t "$2" -g 1 -a "${1%:*}" -p "${1##*:}" >/run/iscsistart.log 2>&1 ||
+		fail "iscsi_login: iscsistart failed: $(cat /run/iscsistart.log)"
+	klog "lab: iSCSI login to $2 at $1 as $3 (iscsi_tcp)"
+}
+
 # lab_env: the variables an agent command sees (sourced from /run/lab.env).
 lab_env() {
-	if grep -qx virtio_scsi /sys/class/scsi_host/host*/proc_name 2>/dev/null; then
+	if grep -Eqx 'virtio_scsi|iscsi_tcp' /sys/class/scsi_host/host*/proc_name 2>/dev/null; then
 		shared_disk
 		echo "DISK=$DISK SG=$SG; export DISK SG"
 	fi
