@@ -31,6 +31,10 @@ for n in A B; do
 	guest_ok "$n" 'h=$(readlink -f /sys/class/block/${DISK#/dev/}/device); h=${h##*/}; grep -qx iscsi_tcp /sys/class/scsi_host/host${h%%:*}/proc_name'
 done
 
+# The guests' network is closed but for the portal: tgtd's real port on the
+# host is not reachable through the user network's host address.
+guest_fails A 1 "echo | nc -w 3 10.0.2.2 $TGT_PORT"
+
 # B's probe write: WRITE(10) of one block at LBA 9 (outside A's region). A
 # TEST UNIT READY first takes any unit attention a reset left for B.
 write9='sg_turs $SG >/dev/null 2>&1; dd if=/dev/zero bs=512 count=1 2>/dev/null | sg_raw -s 512 -i /dev/stdin $SG 2a 00 00 00 00 09 00 00 01 00'

@@ -221,9 +221,10 @@ shared_disk() {
 # iscsi_login ADDR:PORT TARGET INITIATOR: the kernel's own initiator logs in
 # to the host's tgtd. The guest's only NIC is QEMU user networking in
 # restricted mode, whose one rule forwards ADDR:PORT to the host's loopback
-# (host-lib.sh). iscsistart logs in and stays, as at boot, to serve the
-# session (recovery after a connection error, which an escalated reset can
-# cause); the LUN then appears as a disk of an iscsi_tcp SCSI host.
+# (host-lib.sh). iscsistart logs in and exits; with no iscsid behind it a
+# dropped connection is not recovered, and the session's commands fail after
+# replacement_timeout instead of hanging for the default 120 s. The LUN
+# appears as a disk of an iscsi_tcp SCSI host.
 iscsi_login() {
 	# crc32c: libiscsi_tcp allocates it for each connection, digests or
 	# not, and there is no udev here to load it on demand.
@@ -239,10 +240,8 @@ iscsi_login() {
 	ip addr add 10.0.2.15/24 dev eth0
 	ip link set eth0 up
 	mkdir -p /etc/iscsi /run/lock/iscsi /var/lib/iscsi
-	# Recovery: a dead connection fails the session's commands after
-	# replacement_timeout; the defaults otherwise.
-	printf '%s\n' "node.session.timeo.replacement_timeout = 15" >/etc/iscsi/iscsid.conf
-	iscsistart -i "$3" -t "$2" -g 1 -a "${1%:*}" -p "${1##*:}" >/run/iscsistart.log 2>&1 ||
+	iscsistart -i "$3" -t "$2" -g 1 -a "${1%:*}" -p "${1##*:}" \
+		-P node.session.timeo.replacement_timeout=15 >/run/iscsistart.log 2>&1 ||
 		fail "iscsi_login: iscsistart failed: $(cat /run/iscsistart.log)"
 	klog "lab: iSCSI login to $2 at $1 as $3 (iscsi_tcp)"
 }
