@@ -8,7 +8,9 @@
 # RESERVE, RELEASE, PREEMPT); it refuses PREEMPT AND ABORT with ILLEGAL
 # REQUEST, so nothing here uses --abort. SCSI-2 cannot be used for a
 # takeover through QEMU's iSCSI initiator: QEMU answers the LUN reset itself,
-# so A's RESERVE would survive it (see failover-scsi2-lio.sh).
+# so A's RESERVE would survive it. failover-scsi2-iscsi.host.sh runs the
+# SCSI-2 flow with the guests' own iscsi_tcp (lab_initiator kernel), whose
+# reset reaches tgtd; failover-scsi2-lio.sh is its one-guest variant.
 #
 # The writer: FO_WRITERS loops in a guest, each writing sequence-numbered
 # 512-byte blocks with O_DIRECT (loop k of W writes seq k, k + W, k + 2W...).

@@ -11,7 +11,9 @@
 #    takeover of a dead SCSI-2 master cannot break its reservation and must
 #    fail safe: "master alive" (5), never a takeover; preempt likewise finds
 #    the disk held elsewhere (4). (tests/scenarios/ctl-takeover-scsi2.sh
-#    proves the takeover where the reset reaches the target: LIO.)
+#    proves the takeover where the reset reaches the target: LIO; and
+#    failover-scsi2-iscsi.host.sh on two guests through the kernel's own
+#    iSCSI initiator, whose reset reaches tgtd.)
 # lab-needs: module tool
 # lab-timeout: 300
 

@@ -13,9 +13,9 @@
 #     and B holds the disk.
 #  4. A's path comes back (Active/Optimized): A's next refresh meets B's
 #     reservation, and A restarts, the fence line naming A's disk.
-# What this does not cover: a hung *machine* (the two-guest scenarios freeze
-# a whole QEMU guest) and a reset travelling over a real transport to a
-# separate target (the iscsi_tcp + iscsistart variant of issue 6, not built).
+# What this does not cover: a hung *machine*, and a reset travelling over a
+# real transport to a separate target: failover-scsi2-iscsi.host.sh does
+# both (two guests, the kernel's iSCSI initiator, tgtd on the host).
 # lab-needs: module tool
 # lab-timeout: 180
 lio_shared_lun 16
