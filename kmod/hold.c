@@ -128,6 +128,11 @@ static int acquire_pr(struct resfence_dev *rd,
 			NL_SET_ERR_MSG(extack,
 				       "preempt refused: the victim key is not registered");
 			ret = -ESRCH;
+		} else if (ret && req->abort &&
+			   io.outcome == RESFENCE_OUT_INVALID_FIELD) {
+			/* tgt, for one, has no PREEMPT AND ABORT at all. */
+			NL_SET_ERR_MSG(extack,
+				       "device rejected PREEMPT AND ABORT (not implemented, or not for this type); plain PREEMPT may work");
 		} else if (ret) {
 			acquire_msg(extack, ret, &io, true);
 		} else {
