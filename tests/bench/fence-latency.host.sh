@@ -30,18 +30,10 @@ fo_load B
 dev=$(fo_dev A)
 fence_re="scsi_resfence: FENCED ${dev//[()]/.} key $FO_KEY_A: .*: restarting now"
 tag=0
-a_up=1
 
-# A fresh A holding the disk: boot it again if it restarted, B lets go of
-# the disk if it holds it, A's writer region on the LUN is zeroed.
+# A fresh A holding the disk.
 bench_setup_a() {
-	guest_run B 'resfencectl release $DISK' >/dev/null 2>&1 || :
-	if [ "$a_up" = 0 ]; then
-		guest_start A
-		a_up=1
-	fi
-	dd if=/dev/zero of="$LUN_FILE" bs=512 seek="$FO_BASE" count="$((FO_SPAN + 1))" conv=notrunc 2>/dev/null
-	fo_load A
+	fo_fresh_master A B
 	fo_hold A "$FO_KEY_A" restart
 }
 
@@ -52,10 +44,7 @@ bench_fence() {
 		fo_writer_start A
 		fo_wait_landed A 20
 	else
-		# A random phase against A's refresh grid (which starts at its
-		# hold): an idle A notices at its next refresh, so a fixed
-		# delay would measure the same point of the interval every run.
-		sleep "$(awk -v i="$FO_INTERVAL" -v r="$RANDOM" 'BEGIN { printf "%.3f", i + i * r / 32768 }')"
+		fo_random_phase
 	fi
 	tag=$((tag + 1))
 	out=$(guest_run B "$(fo_preempt_cmd "$FO_KEY_B" "run=$tag")") || rc=$?
@@ -63,9 +52,8 @@ bench_fence() {
 	t_preempt=$(guest_klog_wait B "resfence-failover: B preempt exit 0 run=$tag\$" 10)
 	t_preempt=$(fo_held_ts B "$FO_KEY_B")
 	guest_expect_restart A "$fence_re" 60 >/dev/null
-	a_up=0
 	t_fenced=$(fo_line_ts A "$fence_re")
-	reason=$(grep -Eo 'FENCED .*' "$(fo_ts_log A)" | tail -n 1 | sed 's/.*: \(.*\): restarting now/\1/')
+	reason=$(fo_fence_reason A)
 	fo_issued_after A "$t_preempt" | sort -u >"$LAB_RUN/after"
 	attempted=$(wc -l <"$LAB_RUN/after")
 	landed=$(fo_landed A | sort | comm -12 - "$LAB_RUN/after" | wc -l)
@@ -87,18 +75,15 @@ bench_takeover() {
 	[ "$rc" -eq 0 ] || host_fail "run $tag: B's takeover of a frozen A exited $rc: $out"
 	t_taken=$(guest_klog_wait B "resfence-failover: B takeover exit 0 run=$tag\$" 10)
 	t_taken=$(fo_held_ts B "$FO_KEY_B")
-	wait=$(printf '%s\n' "$out" | sed -n 's/.*; waiting \([0-9.]*\) s .*/\1/p')
+	wait=$(fo_announced_wait "$out")
 	sleep 0.5
 	fo_landed A | sort >"$LAB_RUN/before"
 	t_thaw=$(host_now)
 	guest_thaw A
 	guest_expect_restart A "$fence_re" 60 >/dev/null
-	a_up=0
 	t_fenced=$(fo_line_ts A "$fence_re")
-	reason=$(grep -Eo 'FENCED .*' "$(fo_ts_log A)" | tail -n 1 | sed 's/.*: \(.*\): restarting now/\1/')
-	fo_issued A | sort -u | comm -23 - "$LAB_RUN/before" >"$LAB_RUN/attempted"
-	attempted=$(wc -l <"$LAB_RUN/attempted")
-	landed=$(fo_landed A | sort | comm -12 - "$LAB_RUN/attempted" | wc -l)
+	reason=$(fo_fence_reason A)
+	read -r attempted landed <<<"$(fo_late_writes A "$LAB_RUN/before")"
 	printf 'takeover\tfrozen\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$(fo_sub "$t_taken" "$t_freeze")" \
 		"$(fo_sub "$t_taken" "$t_start")" "$wait" "$attempted" "$landed" "$(fo_sub "$t_fenced" "$t_thaw")" "$reason" >>"$data"
 	lab_log "takeover run $i: frozen -> B holding $(fo_sub "$t_taken" "$t_freeze") s (tool $(fo_sub "$t_taken" "$t_start") s, documented wait $wait s); A fenced $(fo_sub "$t_fenced" "$t_thaw") s after its thaw ($reason); A's writes after: $attempted attempted, $landed landed"

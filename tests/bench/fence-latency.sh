@@ -13,51 +13,13 @@
 # logs: build/test-logs/fence-latency.*); it is printed at the end. Exit
 # status 1 if the lab run failed or any write of A's landed after a takeover.
 set -eu
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD_DIR=${RESFENCE_BUILD:-$ROOT/build}
-OUT_DIR=$BUILD_DIR/bench
-RUNS=${BENCH_RUNS:-10}
-mkdir -p "$OUT_DIR"
-data=$OUT_DIR/fence-latency.tsv
-report=$OUT_DIR/fence-latency.md
-: >"$data"
-
-started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-t0=$(date +%s)
-rc=0
-BENCH_RUNS=$RUNS BENCH_DATA=$data "$ROOT/tests/vm/run-host-scenario.sh" \
-	"$ROOT/tests/bench/fence-latency.host.sh" || rc=$?
-secs=$(($(date +%s) - t0))
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-LOG_DIR=${RESFENCE_LOG_DIR:-$BUILD_DIR/test-logs}
-cpus=$(grep -ho 'Brought up [0-9]* nodes\?, [0-9]* CPUs\?' "$LOG_DIR/fence-latency.A.console.log" 2>/dev/null | head -n 1 | sed 's/.*, //')
-
-# stats KIND LOAD COLUMN: "n median worst best" of one column of a series.
-stats() {
-	awk -F'\t' -v k="$1" -v l="$2" -v c="$3" '$1 == k && $2 == l { print $c }' "$data" |
-		sort -g | awk '{ v[NR] = $1 } END {
-			if (NR == 0) { print "0 - - -"; exit }
-			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-			printf "%d %.3f %.3f %.3f\n", NR, m, v[NR], v[1] }'
-}
-# total KIND LOAD COLUMN: the sum of a column.
-total() {
-	awk -F'\t' -v k="$1" -v l="$2" -v c="$3" '$1 == k && $2 == l { s += $c } END { print s + 0 }' "$data"
-}
-# reasons KIND LOAD COLUMN: "N x reason" for each fence reason seen.
-reasons() {
-	awk -F'\t' -v k="$1" -v l="$2" -v c="$3" '$1 == k && $2 == l { print $c }' "$data" |
-		sort | uniq -c | awk '{ n = $1; $1 = ""; printf "%s%d x%s", sep, n, $0; sep = "; " }'
-}
+. "$(dirname "$0")/lib.sh"
+bench_run fence-latency
 
 {
 	echo "# Fence latency and takeover time, measured"
 	echo
-	echo "Run $started, $secs s, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'),"
-	echo "host $(nproc) CPUs (load average $load_before at the start, $load_after at the end: the host is shared),"
-	echo "$(qemu-system-x86_64 --version | head -n 1), $(tgtd --version 2>/dev/null | head -n 1 | sed 's/^/tgt /')."
-	echo "Command: \`BENCH_RUNS=$RUNS tests/bench/fence-latency.sh\`"
+	echo "$bench_header"
 	echo
 	echo "Two QEMU TCG guests (${cpus:-? CPUs} each, as the two-guest lab boots them), the host's tgtd serving one 64 MiB"
 	echo "LUN on 127.0.0.1 through QEMU's iSCSI initiator; A holds it in pr mode (type we,"
@@ -70,7 +32,7 @@ reasons() {
 	echo "|---|---|---|---|---|---|"
 	for load in idle writing; do
 		read -r n med worst best <<<"$(stats fence "$load" 4)"
-		echo "| $load | $n | $med s | $worst s | $best s | $(reasons fence "$load" 7) |"
+		echo "| $load | $n | $med s | $worst s | $best s | $(tally fence "$load" 7) |"
 	done
 	echo
 	echo "Writes A issued after B's preempt was done (host clock), A writing: $(total fence writing 5) attempted,"
@@ -90,7 +52,7 @@ reasons() {
 	echo "Writes of A's that had not landed when A froze (queued then, or issued after"
 	echo "the thaw): $(total takeover frozen 7) attempted, $(total takeover frozen 8) landed on the disk."
 	read -r _ fmed fworst _ <<<"$(stats takeover frozen 9)"
-	echo "A thawed -> A's FENCED line: median $fmed s, worst $fworst s; what fenced it: $(reasons takeover frozen 10)."
+	echo "A thawed -> A's FENCED line: median $fmed s, worst $fworst s; what fenced it: $(tally takeover frozen 10)."
 	echo
 	echo "## Every run"
 	echo

@@ -45,8 +45,6 @@ tracing=/sys/kernel/debug/tracing
 # TEST UNIT READY first takes any unit attention a reset left for B.
 write9='sg_turs $SG >/dev/null 2>&1; dd if=/dev/zero bs=512 count=1 2>/dev/null | sg_raw -s 512 -i /dev/stdin $SG 2a 00 00 00 00 09 00 00 01 00'
 tag=0
-# guest_start below boots A; setup_a boots it again after a fence.
-a_up=1
 b_held_re='scsi_resfence: holding .*: scsi2 RESERVE'
 
 lab_initiator kernel
@@ -70,30 +68,16 @@ wait_nth() {
 	grep -E -- "$2" "$(fo_ts_log "$1")" | sed -n "$3p" | cut -d' ' -f1
 }
 
-# random_phase: sleep a random time in [I, 2I). An idle A notices a reset at
-# its next refresh; a fixed delay would hit the same point of its refresh
-# grid every run.
-random_phase() {
-	sleep "$(awk -v i="$FO_INTERVAL" -v r="$RANDOM" 'BEGIN { printf "%.3f", i + i * r / 32768 }')"
-}
-
 # takeover_cmd TAG: B's takeover with the master's timing, and a kernel-log
 # marker once it returned:  scsi2-takeover: B takeover exit RC TAG
 takeover_cmd() {
 	echo "rc=0; resfencectl takeover \$DISK $hold_args || rc=\$?; klog \"scsi2-takeover: B takeover exit \$rc $1\"; exit \$rc"
 }
 
-# A fresh A holding the disk: B lets go of it if it holds it, A boots again
-# if it restarted, A's writer region on the LUN is zeroed. Sets dev,
-# again_re and fence_re for this boot of A.
+# A fresh A holding the disk (fo_fresh_master). Sets dev, again_re and
+# fence_re for this boot of A.
 setup_a() {
-	guest_run B 'resfencectl release $DISK' >/dev/null 2>&1 || :
-	if [ "$a_up" = 0 ]; then
-		guest_start A
-		a_up=1
-	fi
-	dd if=/dev/zero of="$LUN_FILE" bs=512 seek="$FO_BASE" count="$((FO_SPAN + 1))" conv=notrunc 2>/dev/null
-	fo_load A
+	fo_fresh_master A B
 	guest_ok A "resfencectl hold \$DISK $hold_args"
 	dev=$(fo_dev A)
 	again_re="scsi_resfence: ${dev%% *}: reserved again after a reset\$"
@@ -117,7 +101,7 @@ ua_cmd() {
 # run_reset LOAD I: series 1, B resets the LUN while A holds.
 run_reset() {
 	local load=$1 i=$2 out rc=0 n t_reset t_again probe=0
-	[ "$load" = writing ] || random_phase
+	[ "$load" = writing ] || fo_random_phase
 	tag=$((tag + 1))
 	n=$(count_lines A "$again_re")
 	guest_ok A ": >$tracing/trace"
@@ -138,7 +122,7 @@ run_alive() {
 	t_start=$(host_now)
 	out=$(guest_run B "$(takeover_cmd "run=$tag")" 60) || rc=$?
 	t_done=$(guest_klog_wait B "scsi2-takeover: B takeover exit [0-9]+ run=$tag\$" 10)
-	wait=$(printf '%s\n' "$out" | sed -n 's/.*; waiting \([0-9.]*\) s .*/\1/p')
+	wait=$(fo_announced_wait "$out")
 	printf 'alive\t%s\t%s\t%s\t%s\t%s\n' "$load" "$i" "$rc" "$(fo_sub "$t_done" "$t_start")" "$wait" >>"$data"
 	[ "$rc" -eq 5 ] || host_fail "run $tag: B's takeover of a live master exited $rc, expected 5: $out"
 	# The master is alive because it took the disk back during the wait.
@@ -149,7 +133,7 @@ run_alive() {
 
 # run_frozen I: series 3, A frozen, B's takeover, A thawed and fenced.
 run_frozen() {
-	local i=$1 out rc=0 n t_freeze t_start t_held t_thaw t_fenced wait frozen_last b_first
+	local i=$1 out rc=0 n t_freeze t_start t_held t_thaw t_fenced wait
 	local attempted landed intact=1 reason
 	setup_a
 	fo_writer_start A
@@ -163,27 +147,18 @@ run_frozen() {
 	[ "$rc" -eq 0 ] || host_fail "run $tag: B's takeover of a frozen A exited $rc: $out"
 	guest_klog_wait B "scsi2-takeover: B takeover exit 0 run=$tag\$" 10 >/dev/null
 	t_held=$(wait_nth B "$b_held_re" $((n + 1)) 10)
-	wait=$(printf '%s\n' "$out" | sed -n 's/.*; waiting \([0-9.]*\) s .*/\1/p')
+	wait=$(fo_announced_wait "$out")
 	# A is frozen: what of its writes is on the disk now is fixed. B then
 	# writes where A's writer was heading.
 	fo_landed A >"$LAB_RUN/a-before"
-	frozen_last=$(fo_last_issued A)
-	b_first=$((frozen_last > 2 ? frozen_last - 2 : 1))
-	guest_ok B "for s in \$(seq $b_first $((b_first + 31))); do
-		printf 'RESFENCE-BLOCK node=B seq=%d\n' \$s | dd of=/tmp/b.blk bs=512 count=1 conv=sync 2>/dev/null
-		dd if=/tmp/b.blk of=\$DISK bs=512 count=1 seek=\$(($FO_BASE + s)) oflag=direct 2>/dev/null || exit 1
-	done"
-	fo_landed B >"$LAB_RUN/b-wrote"
+	fo_overwrite B "$(fo_last_issued A)"
 	t_thaw=$(host_now)
 	guest_thaw A
 	guest_expect_restart A "$fence_re" 60 >/dev/null
-	a_up=0
 	t_fenced=$(fo_line_ts A "$fence_re")
-	reason=$(grep -Eo 'FENCED .*' "$(fo_ts_log A)" | tail -n 1 | sed 's/.*: \(.*\): restarting now/\1/')
-	fo_issued A | sort -u | comm -23 - <(sort "$LAB_RUN/a-before") >"$LAB_RUN/attempted"
-	attempted=$(wc -l <"$LAB_RUN/attempted")
-	landed=$(fo_landed A | sort | comm -12 - "$LAB_RUN/attempted" | wc -l)
-	[ "$(wc -l <"$LAB_RUN/b-wrote")" -eq 32 ] && fo_landed B | cmp -s - "$LAB_RUN/b-wrote" || intact=0
+	reason=$(fo_fence_reason A)
+	read -r attempted landed <<<"$(fo_late_writes A "$LAB_RUN/a-before")"
+	fo_intact B || intact=0
 	printf 'frozen\twriting\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$(fo_sub "$t_held" "$t_freeze")" \
 		"$(fo_sub "$t_held" "$t_start")" "$wait" "$attempted" "$landed" "$(fo_sub "$t_fenced" "$t_thaw")" \
 		"$intact" "$reason" >>"$data"
@@ -221,7 +196,6 @@ guest_ok A 'resfencectl status $DISK --json | grep -Eq "\"conflicts\": *0[,}]?$"
 # first, so that no reservation of its old session is left on tgtd.
 guest_ok A 'resfencectl release $DISK'
 guest_stop A
-a_up=0
 for i in $(seq 1 "$runs"); do
 	run_frozen "$i"
 done

@@ -19,57 +19,13 @@
 # not intact), or if a probe write of B's did not conflict after A reserved
 # again.
 set -eu
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD_DIR=${RESFENCE_BUILD:-$ROOT/build}
-OUT_DIR=$BUILD_DIR/bench
-RUNS=${BENCH_RUNS:-10}
-mkdir -p "$OUT_DIR"
-data=$OUT_DIR/scsi2-takeover.tsv
-report=$OUT_DIR/scsi2-takeover.md
-: >"$data"
-
-started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-t0=$(date +%s)
-rc=0
-BENCH_RUNS=$RUNS BENCH_DATA=$data "$ROOT/tests/vm/run-host-scenario.sh" \
-	"$ROOT/tests/bench/scsi2-takeover.host.sh" || rc=$?
-secs=$(($(date +%s) - t0))
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-LOG_DIR=${RESFENCE_LOG_DIR:-$BUILD_DIR/test-logs}
-cpus=$(grep -ho 'Brought up [0-9]* nodes\?, [0-9]* CPUs\?' "$LOG_DIR/scsi2-takeover.A.console.log" 2>/dev/null | head -n 1 | sed 's/.*, //')
-
-# column KIND LOAD COLUMN: one column of a series, one value a line.
-column() {
-	awk -F'\t' -v k="$1" -v l="$2" -v c="$3" '$1 == k && $2 == l { print $c }' "$data"
-}
-# stats KIND LOAD COLUMN: "n median worst best" of one column of a series.
-stats() {
-	column "$@" | sort -g | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "0 - - -"; exit }
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%d %.3f %.3f %.3f\n", NR, m, v[NR], v[1] }'
-}
-# total KIND LOAD COLUMN: the sum of a column.
-total() {
-	column "$@" | awk '{ s += $1 } END { print s + 0 }'
-}
-# tally KIND LOAD COLUMN: "N x value" for each value seen in a column.
-tally() {
-	column "$@" | sort | uniq -c | awk '{ n = $1; $1 = ""; printf "%s%d x%s", sep, n, $0; sep = "; " }'
-}
-# count KIND LOAD COLUMN VALUE: the runs whose column is VALUE.
-count() {
-	column "$1" "$2" "$3" | grep -cx -- "$4" || :
-}
+. "$(dirname "$0")/lib.sh"
+bench_run scsi2-takeover
 
 {
 	echo "# SCSI-2 over the kernel's initiator: reset, live master, frozen master"
 	echo
-	echo "Run $started, $secs s, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'),"
-	echo "host $(nproc) CPUs (load average $load_before at the start, $load_after at the end: the host is shared),"
-	echo "$(qemu-system-x86_64 --version | head -n 1), $(tgtd --version 2>/dev/null | head -n 1 | sed 's/^/tgt /')."
-	echo "Command: \`BENCH_RUNS=$RUNS tests/bench/scsi2-takeover.sh\`"
+	echo "$bench_header"
 	echo
 	echo "Two QEMU TCG guests (${cpus:-? CPUs} each, as the two-guest lab boots them), each logged in"
 	echo "to the host's tgtd (one 64 MiB LUN on 127.0.0.1) with the kernel's iscsi_tcp initiator,"

@@ -1,7 +1,7 @@
 # Host-side helpers of the failover scenarios (issue 6: node A, the master,
 # and node B, the standby, share one iSCSI LUN of the host's tgtd). Sourced
 # after tests/vm/host-lib.sh by tests/scenarios/failover-*.host.sh, by the
-# benchmark tests/bench/fence-latency.sh and by tests/demo.sh.
+# benchmarks' lab sessions tests/bench/*.host.sh and by tests/demo.sh.
 #
 # Mode: pr. tgt 1.0.85 answers PERSISTENT RESERVE IN (READ KEYS, READ
 # RESERVATION, REPORT CAPABILITIES) and OUT (REGISTER, REGISTER AND IGNORE,
@@ -147,6 +147,66 @@ fo_issued() {
 # fo_last_issued NAME: the highest sequence number NAME's writers logged.
 fo_last_issued() {
 	sed -n "s/.*resfence-writer: $1 issue seq=\([0-9]*\)\$/\1/p" "$(fo_ts_log "$1")" | sort -n | tail -n 1
+}
+
+# fo_fresh_master NAME OTHER: NAME ready to hold the disk again: OTHER lets
+# go of it if it holds it, NAME boots again if it restarted (a fence), its
+# writer region on the LUN is zeroed, and scsi_resfence is loaded there.
+fo_fresh_master() {
+	guest_run "$2" 'resfencectl release $DISK' >/dev/null 2>&1 || :
+	_guest_alive "$1" || guest_start "$1"
+	dd if=/dev/zero of="$LUN_FILE" bs=512 seek="$FO_BASE" count="$((FO_SPAN + 1))" conv=notrunc 2>/dev/null
+	fo_load "$1"
+}
+
+# fo_overwrite WRITER LAST: WRITER writes 32 blocks "node=WRITER seq=N" at
+# the master's writer LBAs, N from LAST - 2 x FO_WRITERS (at least 1) on:
+# where the frozen master's writer was and was heading, the blocks a stale
+# write of its would destroy. WRITER's blocks then on the LUN go to
+# $LAB_RUN/WRITER-wrote, one sequence number a line.
+fo_overwrite() {
+	local first=$(($2 > 2 * FO_WRITERS ? $2 - 2 * FO_WRITERS : 1))
+	guest_ok "$1" "for s in \$(seq $first $((first + 31))); do
+		printf 'RESFENCE-BLOCK node=%s seq=%d\n' \$LAB_NODE \$s | dd of=/tmp/over.blk bs=512 count=1 conv=sync 2>/dev/null
+		dd if=/tmp/over.blk of=\$DISK bs=512 count=1 seek=\$(($FO_BASE + s)) oflag=direct 2>/dev/null || exit 1
+	done"
+	fo_landed "$1" >"$LAB_RUN/$1-wrote"
+}
+
+# fo_intact WRITER: WRITER's 32 blocks of fo_overwrite are all still on the LUN.
+fo_intact() {
+	[ "$(wc -l <"$LAB_RUN/$1-wrote")" -eq 32 ] && fo_landed "$1" | cmp -s - "$LAB_RUN/$1-wrote"
+}
+
+# fo_late_writes NAME BEFORE: the writes NAME attempted after the snapshot
+# BEFORE (a file of the sequence numbers that were on the LUN when NAME
+# froze): every one its writers logged as issued that is not in BEFORE, i.e.
+# queued when it froze or issued after its thaw. They go to
+# $LAB_RUN/NAME-attempted; prints "ATTEMPTED LANDED", how many and how many
+# of them are on the LUN now (must be 0). A line NAME's kernel had not
+# printed when it restarted is missing from its console: ATTEMPTED can be
+# low, never high.
+fo_late_writes() {
+	fo_issued "$1" | sort -u | comm -23 - <(sort "$2") | sort -n >"$LAB_RUN/$1-attempted"
+	echo "$(wc -l <"$LAB_RUN/$1-attempted") $(fo_landed "$1" | sort | comm -12 - <(sort "$LAB_RUN/$1-attempted") | wc -l)"
+}
+
+# fo_fence_reason NAME: the reason of NAME's last FENCED line.
+fo_fence_reason() {
+	grep -Eo 'FENCED .*' "$(fo_ts_log "$1")" | tail -n 1 | sed 's/.*: \(.*\): restarting now/\1/'
+}
+
+# fo_random_phase: sleep a random time in [FO_INTERVAL, 2 x FO_INTERVAL).
+# An idle master notices what happened to its reservation at its next
+# refresh, on a grid that starts at its hold: a fixed delay would measure the
+# same point of the interval every run.
+fo_random_phase() {
+	sleep "$(awk -v i="$FO_INTERVAL" -v r="$RANDOM" 'BEGIN { printf "%.3f", i + i * r / 32768 }')"
+}
+
+# fo_announced_wait OUTPUT: the wait (seconds) a takeover's output announced.
+fo_announced_wait() {
+	printf '%s\n' "$1" | sed -n 's/.*; waiting \([0-9.]*\) s .*/\1/p'
 }
 
 # fo_holder NAME: the reservation holder's key as NAME sees it ("none").

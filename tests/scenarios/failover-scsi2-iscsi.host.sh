@@ -109,13 +109,8 @@ lab_log "step 4: A frozen at $t_freeze; B's takeover began $t_start, done at $t_
 # A's writer was and goes next.
 fo_landed A >"$LAB_RUN/a-before"
 [ -s "$LAB_RUN/a-before" ] || host_fail "none of A's blocks are on the LUN"
-b_first=$((frozen_last > 2 ? frozen_last - 2 : 1))
-guest_ok B "for s in \$(seq $b_first $((b_first + 31))); do
-	printf 'RESFENCE-BLOCK node=B seq=%d\n' \$s | dd of=/tmp/b.blk bs=512 count=1 conv=sync 2>/dev/null
-	dd if=/tmp/b.blk of=\$DISK bs=512 count=1 seek=\$(($FO_BASE + s)) oflag=direct 2>/dev/null || exit 1
-done"
-fo_landed B >"$LAB_RUN/b-wrote"
-[ "$(wc -l <"$LAB_RUN/b-wrote")" -eq 32 ] || host_fail "B's 32 blocks are not all on the LUN"
+fo_overwrite B "$frozen_last"
+fo_intact B || host_fail "B's 32 blocks are not all on the LUN"
 
 t_thaw=$(host_now)
 guest_thaw A
@@ -126,13 +121,10 @@ lab_log "step 5: A thawed at $t_thaw, fenced at $t_fenced ($(fo_sub "$t_fenced" 
 fo_landed A >"$LAB_RUN/a-after"
 late=$(comm -13 <(sort "$LAB_RUN/a-before") <(sort "$LAB_RUN/a-after") | sort -n)
 [ -z "$late" ] || host_fail "blocks of A's landed after B's takeover: seq $(echo $late)"
-fo_landed B >"$LAB_RUN/b-after"
-cmp -s "$LAB_RUN/b-wrote" "$LAB_RUN/b-after" ||
-	host_fail "B's blocks were overwritten: before $(echo $(cat "$LAB_RUN/b-wrote")), after $(echo $(cat "$LAB_RUN/b-after"))"
-fo_issued A | sort -u | comm -23 - <(sort "$LAB_RUN/a-before") | sort -n >"$LAB_RUN/a-attempted"
-attempted=$(wc -l <"$LAB_RUN/a-attempted")
-landed=$(sort "$LAB_RUN/a-attempted" | comm -12 - <(sort "$LAB_RUN/a-after") | wc -l)
+fo_intact B ||
+	host_fail "B's blocks were overwritten: before $(echo $(cat "$LAB_RUN/B-wrote")), after $(echo $(fo_landed B))"
+read -r attempted landed <<<"$(fo_late_writes A "$LAB_RUN/a-before")"
 [ "$landed" -eq 0 ] || host_fail "$landed of A's $attempted writes after the takeover landed"
-lab_log "step 5: A attempted $attempted write(s) after B's takeover (seq $(echo $(cat "$LAB_RUN/a-attempted"))), $landed landed; B's 32 blocks intact"
+lab_log "step 5: A attempted $attempted write(s) after B's takeover (seq $(echo $(cat "$LAB_RUN/A-attempted"))), $landed landed; B's 32 blocks intact"
 guest_ok B 'resfencectl status $DISK --json | grep -Eq "\"conflicts\": *0[,}]?$"'
 guest_ok B 'resfencectl release $DISK'
