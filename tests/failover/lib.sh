@@ -191,6 +191,34 @@ fo_late_writes() {
 	echo "$(wc -l <"$LAB_RUN/$1-attempted") $(fo_landed "$1" | sort | comm -12 - <(sort "$LAB_RUN/$1-attempted") | wc -l)"
 }
 
+# fo_stale_master NAME OTHER LAST FENCE_RE LABEL: the end of a takeover
+# from a frozen master, asserted. NAME (frozen, its writer's last logged
+# sequence number LAST) has lost the disk to OTHER. What NAME landed is fixed
+# while it is frozen: the snapshot ($LAB_RUN/NAME-before). OTHER writes over
+# NAME's region (fo_overwrite); NAME is thawed and must restart with FENCE_RE
+# in its last kernel lines. Then on the LUN: no block of NAME's beyond the
+# snapshot, OTHER's blocks intact, none of NAME's late writes
+# (fo_late_writes) landed. Sets FO_T_THAW, FO_T_FENCED, FO_ATTEMPTED; LABEL
+# prefixes the timeline line.
+fo_stale_master() {
+	local name=$1 other=$2 late landed
+	fo_landed "$name" >"$LAB_RUN/$name-before"
+	[ -s "$LAB_RUN/$name-before" ] || host_fail "none of $name's blocks are on the LUN"
+	fo_overwrite "$other" "$3"
+	fo_intact "$other" || host_fail "$other's 32 blocks are not all on the LUN"
+	FO_T_THAW=$(host_now)
+	guest_thaw "$name"
+	FO_T_FENCED=$(guest_expect_restart "$name" "$4" 60)
+	lab_log "$5: $name thawed at $FO_T_THAW, fenced at $FO_T_FENCED ($(fo_sub "$FO_T_FENCED" "$FO_T_THAW") s later): $(fo_fence_reason "$name")"
+	fo_landed "$name" >"$LAB_RUN/$name-after"
+	late=$(comm -13 <(sort "$LAB_RUN/$name-before") <(sort "$LAB_RUN/$name-after") | sort -n)
+	[ -z "$late" ] || host_fail "blocks of $name's landed after $other's takeover: seq $(echo $late)"
+	fo_intact "$other" ||
+		host_fail "$other's blocks were overwritten: before $(echo $(cat "$LAB_RUN/$other-wrote")), after $(echo $(fo_landed "$other"))"
+	read -r FO_ATTEMPTED landed <<<"$(fo_late_writes "$name" "$LAB_RUN/$name-before")"
+	[ "$landed" -eq 0 ] || host_fail "$landed of $name's $FO_ATTEMPTED writes after the takeover landed"
+}
+
 # fo_fence_reason NAME: the reason of NAME's last FENCED line.
 fo_fence_reason() {
 	grep -Eo 'FENCED .*' "$(fo_ts_log "$1")" | tail -n 1 | sed 's/.*: \(.*\): restarting now/\1/'
