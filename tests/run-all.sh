@@ -106,6 +106,13 @@ run_selftests() {
 			tally "$name" "$out" "$rc"
 		fi
 	done
+	# An interrupted run (Ctrl-C) must leave no guest or tgtd behind.
+	name=selftest/interrupt
+	# shellcheck disable=SC2254
+	case $name in $filter) ;; *) return 0 ;; esac
+	rc=0
+	out=$("$VM_DIR/selftest-interrupt.sh" 2>&1) || rc=$?
+	tally "$name" "$out" "$rc"
 }
 
 # run_scenarios RUNNER LABEL: every scenario through RUNNER.

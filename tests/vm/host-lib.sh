@@ -164,10 +164,15 @@ _guest_launch() {
 	)
 	lab_log "starting guest $name ($(_guest_initiator "$name") through the $LAB_INITIATOR initiator, boot $boot)"
 	# "status" appears only once the console is fully written, so that
-	# whoever sees the guest gone reads its last lines.
+	# whoever sees the guest gone reads its last lines. Ctrl-C (SIGINT to
+	# the process group), or SIGTERM to the group, ends QEMU, which handles
+	# them; this subshell and the console reader must live on to write
+	# "status" (the runner's traps would otherwise make a subshell die of
+	# them: a subshell resets trapped signals to their defaults).
 	(
+		trap '' INT TERM
 		{
-			timeout -k 5 "$LAB_RUN_TIMEOUT" qemu-system-x86_64 "${QEMU_ARGS[@]}" \
+			timeout --foreground -k 5 "$LAB_RUN_TIMEOUT" qemu-system-x86_64 "${QEMU_ARGS[@]}" \
 				</dev/null 2>"$dir/qemu.err"
 			echo $? >"$dir/qemu.status"
 		} | "$VM_DIR/timestamp.pl" "$raw" "$ts"

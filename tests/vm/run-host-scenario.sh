@@ -27,7 +27,7 @@ LAB_RUN_TIMEOUT=$(vm_header "$scenario" timeout 300)
 LAB_TIMEOUT=$LAB_RUN_TIMEOUT
 if [ -z "${LAB_WATCHDOG:-}" ]; then
 	# Bound the whole run; the helpers' own waits are bounded too.
-	LAB_WATCHDOG=1 exec timeout -k 10 $((LAB_RUN_TIMEOUT + 60)) "$0" "$@"
+	LAB_WATCHDOG=1 exec timeout --foreground -k 10 $((LAB_RUN_TIMEOUT + 60)) "$0" "$@"
 fi
 
 LAB_RUN=$(mktemp -d "${TMPDIR:-/tmp}/resfence-host.XXXXXX")
@@ -41,6 +41,9 @@ finish() {
 	local rc=$? n reason= fails=()
 	set +e
 	trap - EXIT
+	# A second SIGINT (timeout forwards the one the terminal sent) must not
+	# cut the clean-up short.
+	trap "" TERM INT
 	for n in "${G_NAMES[@]}"; do
 		guest_stop "$n" 2>/dev/null
 	done

@@ -47,7 +47,7 @@ vm_qemu_args "$run/initrd.cpio" "$smp" "lab.mode=scenario lab.node=$name lab.tra
 
 start=$(date +%s%N)
 set +e
-timeout -k 5 "$timeout" qemu-system-x86_64 "${QEMU_ARGS[@]}" -monitor none \
+timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${QEMU_ARGS[@]}" -monitor none \
 	</dev/null 2>"$run/qemu.err" | "$VM_DIR/timestamp.pl" "$raw" "$ts"
 status=${PIPESTATUS[0]}
 set -e
