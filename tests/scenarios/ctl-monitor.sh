@@ -7,26 +7,6 @@
 lio_shared_lun 16
 load_resfence
 
-start_monitor() { # OUTFILE [--json]
-	out=$1
-	shift
-	resfencectl monitor "$@" >"$out" 2>"$out.err" &
-	MON=$!
-	n=100
-	until grep -q 'listening for events' "$out.err"; do
-		[ "$n" -gt 0 ] || fail "monitor did not start: $(cat "$out.err")"
-		sleep 0.1
-		n=$((n - 1))
-	done
-}
-wait_line() { # FILE RE
-	n=300
-	until grep -Eq -- "$2" "$1"; do
-		[ "$n" -gt 0 ] || fail "no /$2/ in $1: $(cat "$1")"
-		sleep 0.1
-		n=$((n - 1))
-	done
-}
 stop_monitor() {
 	kill -TERM "$MON"
 	rc=0
@@ -34,17 +14,17 @@ stop_monitor() {
 	[ "$rc" -eq 0 ] || fail "monitor exited $rc after SIGTERM, expected 0"
 }
 
-start_monitor /tmp/text
+monitor_start /tmp/text
 MON_TEXT=$MON
-start_monitor /tmp/json --json
+monitor_start /tmp/json --json
 
 expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --interval 0.5 --action log
 expect_ok resfencectl release "$DISK_A"
 
-wait_line /tmp/text '^[0-9T:.+-]+ held sda 8:0 key=0x00000000000000a1$'
-wait_line /tmp/text '^[0-9T:.+-]+ released sda 8:0'
-wait_line /tmp/json '"event":"held"'
-wait_line /tmp/json '"event":"released"'
+wait_line /tmp/text '^[0-9T:.+-]+ held sda 8:0 key=0x00000000000000a1$' 30
+wait_line /tmp/text '^[0-9T:.+-]+ released sda 8:0' 30
+wait_line /tmp/json '"event":"held"' 30
+wait_line /tmp/json '"event":"released"' 30
 grep '"event":"held"' /tmp/json | grep -q '"key":"0x00000000000000a1"' || fail "held event without key: $(cat /tmp/json)"
 grep '"event":"held"' /tmp/json | grep -q '"name":"sda","major":8,"minor":0' ||
 	fail "held event does not name sda 8:0: $(cat /tmp/json)"
@@ -58,8 +38,8 @@ done </tmp/json
 # A failing refresh: take the disk offline under a log-mode hold with no lease.
 expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --interval 0.5 --lease 0 --action log
 echo offline >/sys/block/sda/device/state
-wait_line /tmp/json '"event":"refresh-failed"'
-wait_line /tmp/text ' refresh-failed sda 8:0 .*errno=-[0-9]+ \('
+wait_line /tmp/json '"event":"refresh-failed"' 30
+wait_line /tmp/text ' refresh-failed sda 8:0 .*errno=-[0-9]+ \(' 30
 echo running >/sys/block/sda/device/state
 expect_ok resfencectl release "$DISK_A"
 

@@ -12,8 +12,7 @@ guest_start A B
 fo_load A B
 dev=$(fo_dev A)
 disk_name=${dev%% *}
-guest_bg A 'resfencectl monitor --json >/tmp/events 2>/tmp/monitor.err'
-guest_ok A 'n=100; until grep -q listening /tmp/monitor.err; do [ $n -gt 0 ] || exit 1; sleep 0.1; n=$((n - 1)); done'
+guest_ok A 'monitor_start /tmp/events --json'
 fo_hold A "$FO_KEY_A" log
 
 guest_ok B "$(fo_preempt_cmd "$FO_KEY_B" run=1)"
@@ -21,7 +20,7 @@ t_preempt=$(guest_klog_wait B 'resfence-failover: B preempt exit 0 run=1$' 10)
 t_logged=$(guest_klog_wait A "scsi_resfence: would fence ${dev//[()]/.} key $FO_KEY_A: .* \(action log: not restarting\)" 30)
 lab_log "scenario 6: B's preempt done at $t_preempt; A logged instead of restarting at $t_logged ($(fo_sub "$t_logged" "$t_preempt") s): $(grep -Eo 'would fence .*' "$(fo_ts_log A)" | head -n 1)"
 
-guest_ok A "n=100; until grep -q '\"event\": *\"preempted\"' /tmp/events; do [ \$n -gt 0 ] || exit 1; sleep 0.1; n=\$((n - 1)); done"
+guest_ok A "wait_line /tmp/events '\"event\": *\"preempted\"'"
 event=$(guest_run A 'grep "\"event\": *\"preempted\"" /tmp/events | head -n 1')
 printf '%s\n' "$event" | grep -q "\"name\": *\"$disk_name\"" || host_fail "the preempted event does not name $disk_name: $event"
 printf '%s\n' "$event" | grep -q '"key": *"0x0*a1"' || host_fail "the preempted event does not carry key 0xa1: $event"

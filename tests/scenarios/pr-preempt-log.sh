@@ -6,18 +6,10 @@
 # lab-timeout: 180
 lio_shared_lun 16
 load_resfence
-resfencectl monitor --json >/tmp/events 2>/tmp/monitor.err &
-mon=$!
-n=100
-until grep -q listening /tmp/monitor.err; do
-	[ "$n" -gt 0 ] || fail "resfencectl monitor did not start"
-	sleep 0.1
-	n=$((n - 1))
-done
+monitor_start /tmp/events --json
 
 expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --interval 60 --lease 0 --action log
-expect_ok sg_persist --out --register --param-sark=0xb1 "$DISK_B"
-expect_ok sg_persist --out --preempt --param-rk=0xb1 --param-sark=0xa1 --prout-type=1 "$DISK_B"
+b_preempts 0xa1
 klog "pr-preempt-log: writing to $DISK_A after the preempt"
 # The write itself must fail: the target refuses it, log mode only spares
 # the node.
@@ -30,16 +22,11 @@ expect_output_match '"state": *"fenced"' resfencectl status "$DISK_A" --json
 expect_ok dd if=/dev/zero of=/tmp/block bs=512 count=1
 expect_fail 24 sg_raw -s 512 -i /tmp/block "$SG_A" 2a 00 00 00 00 00 00 00 01 00
 expect_output_match '"conflicts": *([2-9]|[1-9][0-9]+)[,}]?$' resfencectl status "$DISK_A" --json
-n=100
-until grep -q '"event": *"preempted"' /tmp/events; do
-	[ "$n" -gt 0 ] || fail "no preempted event; got: $(cat /tmp/events)"
-	sleep 0.1
-	n=$((n - 1))
-done
+wait_line /tmp/events '"event": *"preempted"'
 grep '"event": *"preempted"' /tmp/events | grep -q '"name": *"sda"' ||
 	fail "the preempted event does not name sda: $(cat /tmp/events)"
 
 expect_ok resfencectl release "$DISK_A"
-kill "$mon"
+kill "$MON"
 unload_resfence
 pass

@@ -9,9 +9,7 @@ lio_shared_lun 16
 load_resfence
 # A long interval and no lease: what fences is the write, not the timer.
 expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --interval 60 --lease 0 --action restart
-expect_ok sg_persist --out --register --param-sark=0xb1 "$DISK_B"
-expect_ok sg_persist --out --preempt --param-rk=0xb1 --param-sark=0xa1 --prout-type=1 "$DISK_B"
-expect_output_match 'Key=0xb1' sg_persist --in --read-reservation "$DISK_B"
+b_preempts 0xa1
 
 expect_restart 'scsi_resfence: FENCED sda \(8:0\) key 0xa1: .*restarting now'
 klog "pr-preempt-restart: writing to $DISK_A after the preempt"

@@ -24,6 +24,12 @@
 #                                INITIATOR_A/INITIATOR_B (initiator port names)
 #   shared_disk                  two-guest lab: sets DISK/SG to the iSCSI LUN
 #                                (QEMU's initiator on virtio-scsi, or iscsi_tcp)
+#   monitor_start FILE [ARGS...] `resfencectl monitor ARGS` in the background,
+#                                output to FILE, once it listens; pid in MON
+#   wait_line FILE RE [SECONDS]  FILE has a line matching RE (grep -E) within
+#                                SECONDS (default 10)
+#   b_preempts KEY               nexus B (lio_shared_lun) registers 0xb1 and
+#                                preempts KEY (type we), as another node would
 #   iscsi_login PORTAL TARGET INITIATOR  log in with the kernel's initiator
 #                                (iscsi_tcp + iscsistart) over eth0
 
@@ -216,6 +222,31 @@ shared_disk() {
 		sleep 0.1
 		_n=$((_n - 1))
 	done
+}
+
+monitor_start() {
+	_out=$1
+	shift
+	resfencectl monitor "$@" >"$_out" 2>"$_out.err" &
+	MON=$!
+	wait_line "$_out.err" 'listening for events'
+}
+
+wait_line() {
+	_n=$((${3:-10} * 10))
+	until grep -Eq -- "$2" "$1"; do
+		[ "$_n" -gt 0 ] || fail "no /$2/ in $1 within ${3:-10} s: $(cat "$1")"
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+}
+
+# The other node's side of a preempt, with sg3-utils rather than resfence:
+# what fences A must not depend on B running the same software.
+b_preempts() {
+	expect_ok sg_persist --out --register --param-sark=0xb1 "$DISK_B"
+	expect_ok sg_persist --out --preempt --param-rk=0xb1 --param-sark="$1" --prout-type=1 "$DISK_B"
+	expect_output_match 'Key=0xb1' sg_persist --in --read-reservation "$DISK_B"
 }
 
 # iscsi_login ADDR:PORT TARGET INITIATOR: the kernel's own initiator logs in
