@@ -89,12 +89,6 @@ bench_takeover() {
 	lab_log "takeover run $i: frozen -> B holding $(fo_sub "$t_taken" "$t_freeze") s (tool $(fo_sub "$t_taken" "$t_start") s, documented wait $wait s); A fenced $(fo_sub "$t_fenced" "$t_thaw") s after its thaw ($reason); A's writes after: $attempted attempted, $landed landed"
 }
 
-for i in $(seq 1 "$runs"); do
-	bench_fence idle "$i"
-done
-for i in $(seq 1 "$runs"); do
-	bench_fence writing "$i"
-done
-for i in $(seq 1 "$runs"); do
-	bench_takeover "$i"
-done
+fo_series "$runs" bench_fence idle
+fo_series "$runs" bench_fence writing
+fo_series "$runs" bench_takeover

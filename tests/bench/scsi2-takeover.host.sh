@@ -174,20 +174,12 @@ done
 guest_ok A 'resfencectl status $DISK --json | grep -Eq "\"cdb_len\": *6[,}]?$"'
 trace_a
 
-for i in $(seq 1 "$runs"); do
-	run_reset idle "$i"
-done
-for i in $(seq 1 "$runs"); do
-	run_alive idle "$i"
-done
+fo_series "$runs" run_reset idle
+fo_series "$runs" run_alive idle
 fo_writer_start A
 fo_wait_landed A 20
-for i in $(seq 1 "$runs"); do
-	run_reset writing "$i"
-done
-for i in $(seq 1 "$runs"); do
-	run_alive writing "$i"
-done
+fo_series "$runs" run_reset writing
+fo_series "$runs" run_alive writing
 # A was never fenced and never saw a conflict of its own.
 guest_ok A 'resfencectl status $DISK --json | grep -Eq "\"state\": *\"armed\""'
 guest_ok A 'resfencectl status $DISK --json | grep -Eq "\"conflicts\": *0[,}]?$"'
@@ -196,6 +188,4 @@ guest_ok A 'resfencectl status $DISK --json | grep -Eq "\"conflicts\": *0[,}]?$"
 # first, so that no reservation of its old session is left on tgtd.
 guest_ok A 'resfencectl release $DISK'
 guest_stop A
-for i in $(seq 1 "$runs"); do
-	run_frozen "$i"
-done
+fo_series "$runs" run_frozen

@@ -68,10 +68,9 @@ summary 1 "A alive, B runs takeover" PASS "B: exit 5 (master alive); A untouched
 
 act "Scenario 2: A hangs, B takes over"
 dev=$(fo_dev A)
-guest_freeze A
-t_freeze=$(host_now)
-sleep 0.5
-say host "A frozen (QEMU stopped): a hung master; A's last write announced: seq $(fo_last_issued A)"
+fo_freeze A
+t_freeze=$FO_T_FREEZE
+say host "A frozen (QEMU stopped): a hung master; A's last write announced: seq $FO_FROZEN_LAST"
 say B "resfencectl takeover again: waits max(2 x $FO_INTERVAL s, lease off) + 1 s margin = 3 s"
 rc=0
 t_start=$(host_now)

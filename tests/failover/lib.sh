@@ -149,6 +149,27 @@ fo_last_issued() {
 	sed -n "s/.*resfence-writer: $1 issue seq=\([0-9]*\)\$/\1/p" "$(fo_ts_log "$1")" | sort -n | tail -n 1
 }
 
+# fo_freeze NAME: freeze NAME (a hung master). Sets FO_T_FREEZE (host
+# clock) and FO_FROZEN_LAST, the last sequence number NAME's writer logged:
+# read half a second later, so that the console lines NAME wrote before it
+# stopped have come through the host's pipe.
+fo_freeze() {
+	guest_freeze "$1"
+	FO_T_FREEZE=$(host_now)
+	sleep 0.5
+	FO_FROZEN_LAST=$(fo_last_issued "$1")
+}
+
+# fo_series RUNS CMD [ARGS...]: CMD ARGS... I for I = 1..RUNS (a benchmark's
+# series of runs).
+fo_series() {
+	local runs=$1 i
+	shift
+	for i in $(seq 1 "$runs"); do
+		"$@" "$i"
+	done
+}
+
 # fo_fresh_master NAME OTHER: NAME ready to hold the disk again: OTHER lets
 # go of it if it holds it, NAME boots again if it restarted (a fence), its
 # writer region on the LUN is zeroed, and scsi_resfence is loaded there.

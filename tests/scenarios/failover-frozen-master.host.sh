@@ -23,11 +23,8 @@ fo_wait_landed A 20
 dev=$(fo_dev A)
 
 # 2. The hung master.
-guest_freeze A
-t_freeze=$(host_now)
-# The console lines A wrote before it stopped, through the host's pipe.
-sleep 0.5
-frozen_last=$(fo_last_issued A)
+fo_freeze A
+t_freeze=$FO_T_FREEZE
 t_start=$(host_now)
 rc=0
 out=$(guest_run B "$(fo_takeover_cmd "$FO_KEY_B")") || rc=$?
@@ -51,7 +48,7 @@ lab_log "scenario 2: A frozen at $t_freeze; B's takeover began $t_start, B held 
 
 # 3. B writes where A's writers were and go next; A thawed, fenced, none of
 # its late writes on the disk (fo_stale_master).
-fo_stale_master A B "$frozen_last" "scsi_resfence: FENCED ${dev//[()]/.} key $FO_KEY_A: .*: restarting now" "scenario 3"
+fo_stale_master A B "$FO_FROZEN_LAST" "scsi_resfence: FENCED ${dev//[()]/.} key $FO_KEY_A: .*: restarting now" "scenario 3"
 after=$(fo_issued_after A "$t_taken" | wc -l)
 lab_log "scenario 3: A attempted $FO_ATTEMPTED write(s) after B's takeover ($after issued after it on the host clock, $((FO_ATTEMPTED - after)) queued when A froze; seq $(echo $(cat "$LAB_RUN/A-attempted"))), 0 landed; $(wc -l <"$LAB_RUN/A-before") of A's blocks from before the freeze, B's 32 blocks intact"
 holder=$(fo_holder B)

@@ -88,10 +88,8 @@ guest_fails B 24 "$write9"
 lab_log "step 3: B's takeover found A alive (exit 5); A reserved again after B's reset at $t_again2"
 
 # 4. A hangs: B's takeover succeeds.
-guest_freeze A
-t_freeze=$(host_now)
-sleep 0.5
-frozen_last=$(fo_last_issued A)
+fo_freeze A
+t_freeze=$FO_T_FREEZE
 t_start=$(host_now)
 rc=0
 out=$(guest_run B "rc=0; resfencectl takeover \$DISK --mode scsi2 --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"failover-scsi2-iscsi: B takeover 2 exit \$rc\"; exit \$rc") || rc=$?
@@ -107,7 +105,7 @@ lab_log "step 4: A frozen at $t_freeze; B's takeover began $t_start, done at $t_
 
 # 5. B writes where A's writer was and goes next; A thawed, fenced, none of
 # its late writes on the disk.
-fo_stale_master A B "$frozen_last" "scsi_resfence: FENCED ${dev//[()]/.} key 0x[0-9a-f]+: .*: restarting now" "step 5"
+fo_stale_master A B "$FO_FROZEN_LAST" "scsi_resfence: FENCED ${dev//[()]/.} key 0x[0-9a-f]+: .*: restarting now" "step 5"
 lab_log "step 5: A attempted $FO_ATTEMPTED write(s) after B's takeover (seq $(echo $(cat "$LAB_RUN/A-attempted"))), 0 landed; B's 32 blocks intact"
 guest_ok B 'resfencectl status $DISK --json | grep -Eq "\"conflicts\": *0[,}]?$"'
 guest_ok B 'resfencectl release $DISK'
