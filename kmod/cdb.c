@@ -179,6 +179,27 @@ int resfence_cdb_pr_in(struct resfence_cdb *c, u8 sa, unsigned int alloc_len)
 }
 
 /**
+ * resfence_cdb_rw10() - encode READ(10) or WRITE(10) of one logical block
+ * @c: filled in
+ * @write: WRITE(10) rather than READ(10)
+ * @lba: the block
+ *
+ * For the takeover epoch block (epoch.h). Both bypass the cache: FUA on
+ * the write so that it is on the medium before the hold is armed, and on
+ * the read so that a write of the other node is never answered from a
+ * stale cache (SBC-3 5.11, 5.35).
+ */
+void resfence_cdb_rw10(struct resfence_cdb *c, bool write, u32 lba)
+{
+	memset(c, 0, sizeof(*c));
+	c->b[0] = write ? WRITE_10 : READ_10;
+	c->b[1] = 0x08;		/* FUA */
+	put_be32(&c->b[2], lba);
+	put_be16(&c->b[7], 1);
+	c->len = 10;
+}
+
+/**
  * resfence_cdb_name() - a short name of the command, for log lines
  * @c: an encoded CDB
  *
@@ -201,6 +222,10 @@ const char *resfence_cdb_name(const struct resfence_cdb *c)
 		return "RESERVE(10)";
 	case RELEASE_10:
 		return "RELEASE(10)";
+	case READ_10:
+		return "READ(10)";
+	case WRITE_10:
+		return "WRITE(10)";
 	case PERSISTENT_RESERVE_IN:
 		return c->b[1] == RESFENCE_PR_IN_READ_KEYS ?
 		       "PR IN READ KEYS" : "PR IN READ RESERVATION";

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * CDB and parameter-list encoding for the reservation commands. Pure
+ * CDB and parameter-list encoding for the reservation commands (and the
+ * one-block READ/WRITE of the takeover epoch). Pure
  * functions over byte buffers, no kernel glue, so that KUnit can test them.
  */
 #ifndef _RESFENCE_CDB_H
@@ -50,6 +51,7 @@ int resfence_cdb_release(struct resfence_cdb *c, unsigned int len);
 int resfence_cdb_pr_out(struct resfence_cdb *c, u8 sa, u8 type);
 void resfence_pr_out_params(u8 *buf, u64 key, u64 sa_key);
 int resfence_cdb_pr_in(struct resfence_cdb *c, u8 sa, unsigned int alloc_len);
+void resfence_cdb_rw10(struct resfence_cdb *c, bool write, u32 lba);
 const char *resfence_cdb_name(const struct resfence_cdb *c);
 
 #endif /* _RESFENCE_CDB_H */

@@ -65,6 +65,7 @@ static void resfence_dev_release(struct kref *kref)
 	struct resfence_dev *rd = container_of(kref, struct resfence_dev, kref);
 
 	scsi_device_put(rd->sdev);
+	kfree(rd->epoch_buf);
 	kfree(rd->iobuf);
 	kfree(rd);
 	/*

@@ -54,6 +54,8 @@ enum resfence_life {
  * @RESFENCE_WHY_KEY_GONE: the refresh found our key unregistered
  * @RESFENCE_WHY_FOREIGN: the refresh found another key holding
  * @RESFENCE_WHY_LEASE: no refresh succeeded within the lease
+ * @RESFENCE_WHY_EPOCH: (scsi2) the takeover epoch on the disk moved: another
+ *	node acquired the disk since we did
  * @__RESFENCE_WHY_MAX: count
  */
 enum resfence_why {
@@ -61,6 +63,7 @@ enum resfence_why {
 	RESFENCE_WHY_KEY_GONE,
 	RESFENCE_WHY_FOREIGN,
 	RESFENCE_WHY_LEASE,
+	RESFENCE_WHY_EPOCH,
 	__RESFENCE_WHY_MAX,
 };
 
@@ -115,6 +118,11 @@ struct resfence_stats {
  * @reset_ua: bit 0: (scsi2) a command other than the refresh's met the unit
  *	attention of a reset, which released our reservation; the next
  *	refresh re-reserves and says so
+ * @has_epoch: (scsi2) a takeover epoch block is configured: the refresh
+ *	reads it before every RESERVE (epoch.h)
+ * @epoch_lba: its logical block address
+ * @epoch: the epoch this node's acquire wrote
+ * @epoch_buf: one logical block for the epoch's I/O
  * @iobuf: RESFENCE_IOBUF_LEN bytes for the refresh's commands
  * @keys: parsed keys for the refresh
  */
@@ -153,6 +161,11 @@ struct resfence_dev {
 	struct work_struct event_work;
 	unsigned long pending_events;
 	unsigned long reset_ua;
+
+	bool has_epoch;
+	u32 epoch_lba;
+	u64 epoch;
+	u8 *epoch_buf;
 
 	u8 *iobuf;
 	u64 keys[RESFENCE_REFRESH_KEYS];

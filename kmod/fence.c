@@ -40,6 +40,8 @@ const char *resfence_why_str(enum resfence_why why)
 		return "another key holds the reservation";
 	case RESFENCE_WHY_LEASE:
 		return "lease expired without a successful refresh";
+	case RESFENCE_WHY_EPOCH:
+		return "the takeover epoch on the disk moved (another node took over)";
 	case __RESFENCE_WHY_MAX:
 		break;
 	}

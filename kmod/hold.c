@@ -19,13 +19,18 @@
 #include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/utsname.h>
 #include <net/netlink.h>
 #include <scsi/scsi_device.h>
+#include <scsi/scsi_proto.h>
 #include <linux/resfence.h>
 
 #include "cdb.h"
 #include "decide.h"
 #include "device.h"
+#include "epoch_io.h"
 #include "hold.h"
 #include "lookup.h"
 #include "netlink.h"
@@ -59,15 +64,86 @@ static void acquire_msg(struct netlink_ext_ack *extack, int ret,
 		resfence_extack_outcome(extack, io->outcome);
 }
 
-static int acquire_scsi2(struct resfence_dev *rd,
+/* Why the epoch block could not be read or written, for the extended ACK. */
+static void epoch_io_msg(struct netlink_ext_ack *extack,
+			 const struct nlattr *attr, const struct resfence_io *io,
+			 bool write)
+{
+	if (io->comp.sense_valid && io->comp.key == ILLEGAL_REQUEST &&
+	    io->comp.asc == 0x21)
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "epoch_lba is beyond the end of the disk");
+	else if (write)
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "cannot write the takeover epoch block");
+	else
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "cannot read the takeover epoch block");
+}
+
+/*
+ * Under the reservation just taken: read the epoch block and write it back
+ * one higher. From here on, a node that held the disk before this acquire
+ * finds the epoch moved when it next looks, before it can re-reserve.
+ */
+static int acquire_epoch(struct resfence_dev *rd,
+			 const struct resfence_hold_req *req,
 			 struct netlink_ext_ack *extack)
 {
+	enum resfence_epoch_parse parse;
+	struct resfence_epoch e;
 	struct resfence_io io;
 	int ret;
 
+	ret = resfence_epoch_read(rd->sdev, rd->epoch_buf, rd->epoch_lba, &e,
+				  &parse, &io);
+	if (ret) {
+		epoch_io_msg(extack, req->epoch_attr, &io, false);
+		return ret;
+	}
+	if (parse == RESFENCE_EPOCH_FOREIGN) {
+		NL_SET_ERR_MSG_ATTR(extack, req->epoch_attr,
+				    "the epoch block holds data that is not a resfence epoch: refusing to overwrite it (zero the block to dedicate it)");
+		return -ENOTEMPTY;
+	}
+	if (e.epoch == U64_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, req->epoch_attr,
+				    "the takeover epoch cannot grow any further (zero the block)");
+		return -EOVERFLOW;
+	}
+	e.epoch++;
+	memset(e.owner, 0, sizeof(e.owner));
+	strscpy(e.owner, utsname()->nodename, sizeof(e.owner));
+	e.when_ns = ktime_get_real_ns();
+	ret = resfence_epoch_write(rd->sdev, rd->epoch_buf, rd->epoch_lba, &e,
+				   &io);
+	if (ret) {
+		epoch_io_msg(extack, req->epoch_attr, &io, true);
+		return ret;
+	}
+	rd->epoch = e.epoch;
+	return 0;
+}
+
+static int acquire_scsi2(struct resfence_dev *rd,
+			 const struct resfence_hold_req *req,
+			 struct netlink_ext_ack *extack)
+{
+	struct resfence_io io, undo;
+	int ret;
+
 	ret = resfence_scsi2_reserve(rd->sdev, &rd->cdb_len, &io);
-	if (ret)
+	if (ret) {
 		acquire_msg(extack, ret, &io, false);
+		return ret;
+	}
+	if (!rd->has_epoch)
+		return 0;
+	ret = acquire_epoch(rd, req, extack);
+	/* A hold that failed keeps no reservation. */
+	if (ret && resfence_scsi2_release(rd->sdev, rd->cdb_len, &undo))
+		pr_warn("%s: could not release the reservation after a failed hold\n",
+			rd->disk_name);
 	return ret;
 }
 
@@ -200,6 +276,15 @@ int resfence_hold(const struct resfence_hold_req *req,
 	rd->key = req->key;
 	rd->interval_ms = req->interval_ms;
 	rd->lease_ms = req->lease_ms;
+	if (req->has_epoch) {
+		rd->has_epoch = true;
+		rd->epoch_lba = req->epoch_lba;
+		rd->epoch_buf = kmalloc(sdev->sector_size, GFP_KERNEL);
+		if (!rd->epoch_buf) {
+			ret = -ENOMEM;
+			goto out_put;
+		}
+	}
 
 	ret = resfence_registry_claim(rd);
 	if (ret) {
@@ -215,7 +300,7 @@ int resfence_hold(const struct resfence_hold_req *req,
 	/* The lease and the first refresh count from the acquire's start. */
 	rd->stats.last_ok = ktime_get();
 	if (rd->mode == RESFENCE_MODE_SCSI2)
-		ret = acquire_scsi2(rd, extack);
+		ret = acquire_scsi2(rd, req, extack);
 	else
 		ret = acquire_pr(rd, req, extack);
 	if (ret)
@@ -234,8 +319,14 @@ int resfence_hold(const struct resfence_hold_req *req,
 			req->preempt ? " (preempted)" : "", rd->key,
 			rd->pr_type, rd->interval_ms, rd->lease_ms,
 			action_names[rd->action]);
+	else if (rd->has_epoch)
+		pr_info("holding %s (%u:%u): scsi2 RESERVE(%u), epoch %llu at LBA %u, interval %u ms, lease %u ms, action %s\n",
+			rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
+			rd->cdb_len, rd->epoch, rd->epoch_lba,
+			rd->interval_ms, rd->lease_ms,
+			action_names[rd->action]);
 	else
-		pr_info("holding %s (%u:%u): scsi2 RESERVE(%u), interval %u ms, lease %u ms, action %s\n",
+		pr_info("holding %s (%u:%u): scsi2 RESERVE(%u), interval %u ms, lease %u ms, action %s; no takeover epoch: a reset after a takeover can hand the disk back to this node if it was stalled\n",
 			rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
 			rd->cdb_len, rd->interval_ms, rd->lease_ms,
 			action_names[rd->action]);

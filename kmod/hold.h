@@ -20,6 +20,9 @@ struct resfence_dev;
  * @victim_key: the key to preempt (pr PREEMPT), non-zero
  * @interval_ms: refresh interval
  * @lease_ms: lease, 0 for none
+ * @has_epoch: (scsi2) @epoch_lba is given
+ * @epoch_lba: (scsi2) the takeover epoch block
+ * @epoch_attr: the attribute to blame for it
  * @preempt: PREEMPT rather than HOLD
  * @abort: PREEMPT AND ABORT
  */
@@ -34,6 +37,9 @@ struct resfence_hold_req {
 	u64 victim_key;
 	u32 interval_ms;
 	u32 lease_ms;
+	bool has_epoch;
+	u32 epoch_lba;
+	const struct nlattr *epoch_attr;
 	bool preempt;
 	bool abort;
 };

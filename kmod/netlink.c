@@ -62,6 +62,7 @@ static const struct nla_policy hold_policy[RESFENCE_A_MAX + 1] = {
 	[RESFENCE_A_LEASE_MS]		= { .type = NLA_U32 },
 	[RESFENCE_A_ACTION]		= { .type = NLA_U8 },
 	[RESFENCE_A_CDB_LEN]		= { .type = NLA_U8 },
+	[RESFENCE_A_EPOCH_LBA]		= { .type = NLA_U64 },
 };
 
 static const struct nla_policy preempt_policy[RESFENCE_A_MAX + 1] = {
@@ -76,6 +77,7 @@ static const struct nla_policy preempt_policy[RESFENCE_A_MAX + 1] = {
 	[RESFENCE_A_CDB_LEN]		= { .type = NLA_U8 },
 	[RESFENCE_A_VICTIM_KEY]		= { .type = NLA_U64 },
 	[RESFENCE_A_ABORT]		= { .type = NLA_FLAG },
+	[RESFENCE_A_EPOCH_LBA]		= { .type = NLA_U64 },
 };
 
 /* ---- value checks ---------------------------------------------------- */
@@ -189,6 +191,11 @@ static int parse_pr_fields(struct genl_info *info,
 				    "cdb_len applies to scsi2 mode only");
 		return -EINVAL;
 	}
+	if (a[RESFENCE_A_EPOCH_LBA]) {
+		NL_SET_ERR_MSG_ATTR(extack, a[RESFENCE_A_EPOCH_LBA],
+				    "epoch_lba applies to scsi2 mode only (a persistent reservation survives resets)");
+		return -EINVAL;
+	}
 	if (!req->preempt)
 		return 0;
 
@@ -233,6 +240,18 @@ static int parse_scsi2_fields(struct genl_info *info,
 					    "cdb_len must be 0 (auto), 6 or 10");
 			return -EINVAL;
 		}
+	}
+	if (a[RESFENCE_A_EPOCH_LBA]) {
+		u64 lba = nla_get_u64(a[RESFENCE_A_EPOCH_LBA]);
+
+		if (lba > RESFENCE_EPOCH_LBA_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a[RESFENCE_A_EPOCH_LBA],
+					    "epoch_lba must fit in 32 bits (READ(10)/WRITE(10))");
+			return -EINVAL;
+		}
+		req->has_epoch = true;
+		req->epoch_lba = lba;
+		req->epoch_attr = a[RESFENCE_A_EPOCH_LBA];
 	}
 	return 0;
 }
@@ -361,7 +380,12 @@ static int fill_dev(struct sk_buff *msg, struct resfence_dev *rd, u32 portid,
 				      RESFENCE_A_PAD) ||
 		    nla_put_u8(msg, RESFENCE_A_PR_TYPE, rd->pr_type))
 			goto nospace;
-	} else if (nla_put_u8(msg, RESFENCE_A_CDB_LEN, rd->cdb_len)) {
+	} else if (nla_put_u8(msg, RESFENCE_A_CDB_LEN, rd->cdb_len) ||
+		   (rd->has_epoch &&
+		    (nla_put_u64_64bit(msg, RESFENCE_A_EPOCH_LBA, rd->epoch_lba,
+				       RESFENCE_A_PAD) ||
+		     nla_put_u64_64bit(msg, RESFENCE_A_EPOCH, rd->epoch,
+				       RESFENCE_A_PAD)))) {
 		goto nospace;
 	}
 	if (put_stats(msg, rd))

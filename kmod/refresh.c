@@ -6,7 +6,9 @@
  *
  * - scsi2: RESERVE again. After a reset this re-acquires the reservation
  *   (the reset released it); a conflict means another node holds it, and
- *   the tracepoint probe fences on that completion.
+ *   the tracepoint probe fences on that completion. With a takeover epoch
+ *   (epoch.h) the epoch block is read first, and a moved epoch fences
+ *   instead of re-reserving.
  * - pr: READ KEYS (is our key still registered?), READ RESERVATION (is the
  *   reservation ours?), then REGISTER with our own key as a heartbeat that
  *   bumps the PR generation the takeover side watches. Our key gone or a
@@ -33,6 +35,7 @@
 #include "compat.h"
 #include "decide.h"
 #include "device.h"
+#include "epoch_io.h"
 #include "fence.h"
 #include "netlink.h"
 #include "refresh.h"
@@ -40,22 +43,89 @@
 #include "timing.h"
 #include "workqueue.h"
 
+/*
+ * (scsi2 with an epoch) Is the epoch on the disk still the one our acquire
+ * wrote? A different or unreadable-as-ours block means another node has
+ * acquired the disk since: fence. A read that fails says nothing either
+ * way: the refresh fails and the lease decides.
+ */
+static int refresh_epoch_check(struct resfence_dev *rd, struct resfence_io *io,
+			       const char **reason)
+{
+	enum resfence_epoch_parse parse;
+	struct resfence_epoch e;
+	int ret;
+
+	ret = resfence_epoch_read(rd->sdev, rd->epoch_buf, rd->epoch_lba, &e,
+				  &parse, io);
+	if (ret) {
+		*reason = ret == -EIO ? "short read of the epoch block" :
+					resfence_outcome_str(io->outcome);
+		return ret;
+	}
+	if (parse == RESFENCE_EPOCH_VALID && e.epoch == rd->epoch)
+		return 0;
+	if (parse == RESFENCE_EPOCH_VALID)
+		pr_warn("%s: takeover epoch is %llu (written by %s), ours is %llu\n",
+			rd->disk_name, e.epoch, e.owner, rd->epoch);
+	else
+		pr_warn("%s: the takeover epoch block no longer holds our epoch %llu\n",
+			rd->disk_name, rd->epoch);
+	*reason = resfence_why_str(RESFENCE_WHY_EPOCH);
+	return -ESTALE;
+}
+
 static int refresh_scsi2(struct resfence_dev *rd, struct resfence_io *io,
 			 const char **reason)
 {
 	u8 cdb_len = rd->cdb_len;
+	struct resfence_io undo;
+	bool reset = false;
 	int ret;
+
+	/*
+	 * Never RESERVE without having seen our own epoch first: after a
+	 * reset the RESERVE would succeed whoever owns the disk now.
+	 */
+	if (rd->has_epoch) {
+		ret = refresh_epoch_check(rd, io, reason);
+		reset = io->saw_reset_ua;
+		if (ret == -ESTALE)
+			resfence_fence(rd, RESFENCE_WHY_EPOCH);
+		if (ret)
+			return ret;
+	}
 
 	ret = resfence_scsi2_reserve(rd->sdev, &cdb_len, io);
 	*reason = resfence_outcome_str(io->outcome);
+	if (ret)
+		return ret;
+
+	/*
+	 * A reset between the check and the RESERVE (the RESERVE met its
+	 * unit attention) may have let another node acquire and bump the
+	 * epoch in between: look again, now that nobody else can write it.
+	 * If it moved, give the reservation back before fencing, so that
+	 * the rightful owner's next RESERVE does not conflict with ours.
+	 */
+	if (rd->has_epoch && io->saw_reset_ua) {
+		reset = true;
+		ret = refresh_epoch_check(rd, io, reason);
+		if (ret == -ESTALE) {
+			resfence_scsi2_release(rd->sdev, cdb_len, &undo);
+			resfence_fence(rd, RESFENCE_WHY_EPOCH);
+		}
+		if (ret)
+			return ret;
+	}
 	/*
 	 * The reset's unit attention goes to whichever command of this
-	 * nexus comes first: this RESERVE, or I/O whose completion the probe
-	 * saw (it queued this refresh at once).
+	 * nexus comes first: this RESERVE, the epoch read, or I/O whose
+	 * completion the probe saw (it queued this refresh at once).
 	 */
-	if (!ret && (test_and_clear_bit(0, &rd->reset_ua) || io->saw_reset_ua))
+	if (test_and_clear_bit(0, &rd->reset_ua) || io->saw_reset_ua || reset)
 		pr_info("%s: reserved again after a reset\n", rd->disk_name);
-	return ret;
+	return 0;
 }
 
 /* READ KEYS into the entry's own buffers; a larger read only if needed. */

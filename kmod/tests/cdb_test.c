@@ -229,6 +229,22 @@ static void cdb_pr_in_rejects(struct kunit *test)
 				    -EINVAL, "service action 0x%02x", sa);
 }
 
+/* SBC-3: READ(10) 28h, WRITE(10) 2Ah; FUA is bit 3 of byte 1. */
+static void cdb_rw10_epoch_block(struct kunit *test)
+{
+	static const u8 rd[10] = { 0x28, 0x08, 0x12, 0x34, 0x56, 0x78, 0, 0, 1, 0 };
+	static const u8 wr[10] = { 0x2a, 0x08, 0xff, 0xff, 0xff, 0xff, 0, 0, 1, 0 };
+	struct resfence_cdb c;
+
+	resfence_cdb_rw10(&c, false, 0x12345678);
+	KUNIT_EXPECT_EQ(test, c.len, 10);
+	expect_bytes(test, "READ(10)", c.b, rd, sizeof(rd));
+	KUNIT_EXPECT_STREQ(test, resfence_cdb_name(&c), "READ(10)");
+	resfence_cdb_rw10(&c, true, 0xffffffff);
+	expect_bytes(test, "WRITE(10)", c.b, wr, sizeof(wr));
+	KUNIT_EXPECT_STREQ(test, resfence_cdb_name(&c), "WRITE(10)");
+}
+
 static void cdb_name_unknown(struct kunit *test)
 {
 	struct resfence_cdb c = { .b = { 0x28 }, .len = 10 };	/* READ(10) */
@@ -251,6 +267,7 @@ static struct kunit_case cdb_cases[] = {
 	KUNIT_CASE(cdb_pr_in_encoding),
 	KUNIT_CASE(cdb_pr_in_rejects),
 	KUNIT_CASE(cdb_name_unknown),
+	KUNIT_CASE(cdb_rw10_epoch_block),
 	{}
 };
 

@@ -39,7 +39,7 @@
 FO_INTERVAL=2
 runs=${BENCH_RUNS:-10}
 data=${BENCH_DATA:?BENCH_DATA: where the results go}
-hold_args="--mode scsi2 --interval $FO_INTERVAL --lease 0 --action restart"
+hold_args="--mode scsi2 --epoch-lba 8 --interval $FO_INTERVAL --lease 0 --action restart"
 tracing=/sys/kernel/debug/tracing
 # B's probe write: WRITE(10) of one block at LBA 9 (outside A's region). A
 # TEST UNIT READY first takes any unit attention a reset left for B.

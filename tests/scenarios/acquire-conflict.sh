@@ -21,7 +21,7 @@ expect_ok sg_persist --out --register --param-rk=0xb1 --param-sark=0 "$DISK_B"
 
 # SCSI-2 reservation held by B (RESERVE(10) through B's sg node).
 expect_ok sg_raw "$SG_B" 56 00 00 00 00 00 00 00 00 00
-expect_fail 4 resfencectl hold "$DISK_A" --mode scsi2 --action restart
+expect_fail 4 resfencectl hold "$DISK_A" --mode scsi2 --allow-reset-window --action restart
 printf '%s\n' "$OUT" | grep -q 'reservation held by another node' ||
 	fail "no kernel message in: $OUT"
 # PR IN through A is refused while B holds the SCSI-2 reservation.
@@ -30,7 +30,7 @@ expect_output_match '"held_count": *0' resfencectl status --json
 expect_ok sg_raw "$SG_B" 57 00 00 00 00 00 00 00 00 00
 
 # And once B let go, the same hold succeeds.
-expect_ok resfencectl hold "$DISK_A" --mode scsi2 --lease 0 --action restart
+expect_ok resfencectl hold "$DISK_A" --mode scsi2 --allow-reset-window --lease 0 --action restart
 expect_ok resfencectl release "$DISK_A"
 unload_resfence
 pass

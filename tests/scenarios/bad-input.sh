@@ -51,7 +51,7 @@ expect_fail 3 resfencectl keys /tmp/ghost
 expect_msg 'no block device with this major:minor'
 expect_fail 3 resfencectl hold /dev/ram0 --mode pr --key 0xa1
 expect_msg 'not a SCSI disk'
-expect_fail 3 resfencectl hold /dev/ram0 --mode scsi2
+expect_fail 3 resfencectl hold /dev/ram0 --mode scsi2 --allow-reset-window
 expect_msg 'not a SCSI disk'
 expect_fail 3 resfencectl hold "${DISK_A}1" --mode pr --key 0xa1
 expect_msg 'a partition: name the whole disk'

@@ -43,8 +43,12 @@ defaults_have '"lease_ms": 1000'
 defaults_have '"lease_auto": true'
 defaults_have '"action": "log"'
 
-# A hold that names nothing gets them.
-expect_ok resfencectl hold "$DISK_A"
+# A hold that names nothing gets them; in scsi2 mode it must still say how
+# the reset window is handled (the module's defaults cannot: it is per disk).
+expect_fail 2 resfencectl hold "$DISK_A"
+printf '%s\n' "$OUT" | grep -q 'scsi2 without a takeover epoch leaves a window open' ||
+	fail "a scsi2 hold without --epoch-lba or --allow-reset-window was not refused with the reason: $OUT"
+expect_ok resfencectl hold "$DISK_A" --allow-reset-window
 expect_msg '^held /dev/sda \(sda 8:0\): mode scsi2, cdb [0-9]+, interval 0.5 s, lease 1 s, action log$'
 wait_klog 'holding sda \(8:0\): scsi2 RESERVE\([0-9]+\), interval 500 ms, lease 1000 ms, action log' 5
 expect_ok resfencectl status "$DISK_A" --json
@@ -57,7 +61,7 @@ expect_ok resfencectl release "$DISK_A"
 # A fixed default lease, then a hold with its own interval keeps that lease.
 expect_ok resfencectl defaults --lease 3
 expect_msg '^defaults: mode scsi2, interval 0.5 s, lease 3 s, action log$'
-expect_ok resfencectl hold "$DISK_A" --interval 1
+expect_ok resfencectl hold "$DISK_A" --allow-reset-window --interval 1
 expect_msg ', interval 1 s, lease 3 s, action log$'
 expect_ok resfencectl status "$DISK_A" --json
 device_has '"lease_ms": 3000'

@@ -32,6 +32,10 @@ for args in "" "frobnicate" "hold" "hold $DISK_A --interval 0.05" "hold $DISK_A 
 	"hold $DISK_A --key 18446744073709551616" "hold $DISK_A --key -1" "hold $DISK_A --mode scsi3" \
 	"hold $DISK_A --type wx" "hold $DISK_A --action reboot" "hold $DISK_A --cdb 12" \
 	"hold $DISK_A --mode scsi2 --key 5" "hold $DISK_A --mode pr --cdb 6" \
+	"hold $DISK_A --mode scsi2" "hold $DISK_A --mode pr --epoch-lba 8" \
+	"hold $DISK_A --mode scsi2 --epoch-lba 8 --allow-reset-window" \
+	"hold $DISK_A --mode scsi2 --epoch-lba 4294967296" "hold $DISK_A --mode scsi2 --epoch-lba 8x" \
+	"takeover $DISK_A --mode scsi2" \
 	"hold $DISK_A --interval 2 --lease 1" "preempt $DISK_A --victim 0" \
 	"preempt $DISK_A --mode scsi2 --abort" "reset $DISK_A --level world" "status --bogus"; do
 	# shellcheck disable=SC2086

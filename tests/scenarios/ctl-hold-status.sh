@@ -75,7 +75,7 @@ expect_msg '"reservation": null'
 expect_msg '"keys": \[\]'
 
 # scsi2 hold with forced 6-byte CDBs.
-expect_ok resfencectl hold "$DISK_A" --mode scsi2 --cdb 6 --interval 1 --action log
+expect_ok resfencectl hold "$DISK_A" --mode scsi2 --allow-reset-window --cdb 6 --interval 1 --action log
 expect_msg '^held /dev/sda \(sda 8:0\): mode scsi2, cdb 6, interval 1 s, lease 2 s, action log$'
 expect_ok resfencectl status "$DISK_A" --json
 expect_msg '"cdb_len": 6'

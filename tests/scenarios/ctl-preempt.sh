@@ -60,8 +60,8 @@ expect_msg 'preempt refused: the victim key is not registered'
 
 # scsi2: A holds (re-reserving every 60 s: nothing re-reserves in between),
 # B resets and reserves at once.
-expect_ok resfencectl hold "$DISK_A" --mode scsi2 --interval 60 --lease 0 --action log
-expect_ok resfencectl preempt "$DISK_B" --mode scsi2 --interval 60 --lease 0 --action log
+expect_ok resfencectl hold "$DISK_A" --mode scsi2 --allow-reset-window --interval 60 --lease 0 --action log
+expect_ok resfencectl preempt "$DISK_B" --mode scsi2 --allow-reset-window --interval 60 --lease 0 --action log
 expect_msg '^preempted /dev/sdb \(sdb 8:16\): mode scsi2'
 expect_ok dd if=/dev/zero of=/tmp/block bs=512 count=1
 sg_turs "$SG_A" >/dev/null 2>&1 || : # the reset's unit attention

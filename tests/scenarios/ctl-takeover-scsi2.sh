@@ -18,8 +18,10 @@ write_b() { sg_raw -s 512 -i /tmp/block "$SG_B" 2a 00 00 00 00 00 00 00 01 00; }
 write_a() { sg_raw -s 512 -i /tmp/block "$SG_A" 2a 00 00 00 00 00 00 00 01 00; }
 
 # 1. Live master.
-expect_ok resfencectl hold "$DISK_A" --mode scsi2 --interval 0.5 --lease 0 --action restart
-expect_fail 5 resfencectl takeover "$DISK_B" --mode scsi2 --interval 0.5 --lease 0 --action log
+# The takeover epoch at LBA 8 (writes below go to LBA 0).
+expect_ok resfencectl hold "$DISK_A" --mode scsi2 --epoch-lba 8 --interval 0.5 --lease 0 --action restart
+expect_msg ', epoch 1 at LBA 8, interval 0.5 s'
+expect_fail 5 resfencectl takeover "$DISK_B" --mode scsi2 --epoch-lba 8 --interval 0.5 --lease 0 --action log
 expect_msg '^takeover /dev/sdb: LUN reset; waiting 2 s \(max\(2 x interval 0.5 s, lease off\) \+ margin 1 s\) for a live master to re-reserve$'
 expect_msg '^resfencectl: takeover: /dev/sdb: master alive: it re-reserved the disk after the reset: Device or resource busy: reservation held by another node$'
 expect_output_match '"state": "armed"' resfencectl status "$DISK_A" --json
@@ -39,9 +41,9 @@ expect_ok resfencectl release "$DISK_A"
 # 2. Dead master: RESERVE(10) through A's sg node, never renewed.
 expect_ok sg_raw "$SG_A" 56 00 00 00 00 00 00 00 00 00
 expect_fail 24 write_b
-expect_ok resfencectl takeover "$DISK_B" --mode scsi2 --interval 0.5 --lease 0 --action log
+expect_ok resfencectl takeover "$DISK_B" --mode scsi2 --epoch-lba 8 --interval 0.5 --lease 0 --action log
 expect_msg 'waiting 2 s'
-expect_msg '^held /dev/sdb \(sdb 8:16\): mode scsi2, cdb 10, interval 0.5 s, lease off, action log$'
+expect_msg '^held /dev/sdb \(sdb 8:16\): mode scsi2, cdb 10, epoch 2 at LBA 8, interval 0.5 s, lease off, action log$'
 # Now A is the one refused.
 n=100
 while :; do

@@ -58,13 +58,13 @@ guest_fails B 24 "$write9"
 guest_ok B 'resfencectl reset $DISK'
 guest_run B 'sg_turs $SG' >/dev/null || :
 guest_fails B 24 "$write9"
-guest_fails B 5 'resfencectl takeover $DISK --mode scsi2 --interval 0.5 --lease 0 --action log'
-guest_fails B 4 'resfencectl preempt $DISK --mode scsi2 --interval 0.5 --lease 0 --action log'
+guest_fails B 5 'resfencectl takeover $DISK --mode scsi2 --allow-reset-window --interval 0.5 --lease 0 --action log'
+guest_fails B 4 'resfencectl preempt $DISK --mode scsi2 --allow-reset-window --interval 0.5 --lease 0 --action log'
 guest_ok B 'resfencectl status --json | grep -q "\"held_count\": 0"'
 guest_ok A 'sg_raw $SG 17 00 00 00 00 00'
 
 # Free again: B holds it with SCSI-2 (tgt: the 6-byte commands) and releases.
-guest_ok B 'resfencectl hold $DISK --mode scsi2 --interval 0.5 --lease 0 --action log | grep -q "mode scsi2, cdb 6,"'
+guest_ok B 'resfencectl hold $DISK --mode scsi2 --allow-reset-window --interval 0.5 --lease 0 --action log | grep -q "mode scsi2, cdb 6,"'
 guest_fails A 24 "$write9"
 guest_ok B 'resfencectl release $DISK'
 guest_ok A "$write9"

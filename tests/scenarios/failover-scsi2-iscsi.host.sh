@@ -56,7 +56,7 @@ wait_reserved_again() {
 }
 
 # 1. A holds and writes.
-guest_ok A "resfencectl hold \$DISK --mode scsi2 --interval $FO_INTERVAL --lease 0 --action restart"
+guest_ok A "resfencectl hold \$DISK --mode scsi2 --epoch-lba 8 --interval $FO_INTERVAL --lease 0 --action restart"
 guest_ok A 'resfencectl status $DISK --json | grep -Eq "\"cdb_len\": *6[,}]?$"'
 dev=$(fo_dev A)
 fo_writer_start A
@@ -74,7 +74,7 @@ lab_log "step 2: B's LUN reset done at $t_reset; A reserved again at $t_again ($
 
 # 3. A live master: B's takeover is refused.
 rc=0
-out=$(guest_run B "rc=0; resfencectl takeover \$DISK --mode scsi2 --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"failover-scsi2-iscsi: B takeover 1 exit \$rc\"; exit \$rc") || rc=$?
+out=$(guest_run B "rc=0; resfencectl takeover \$DISK --mode scsi2 --epoch-lba 8 --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"failover-scsi2-iscsi: B takeover 1 exit \$rc\"; exit \$rc") || rc=$?
 [ "$rc" -eq 5 ] || host_fail "B's takeover of a live master exited $rc, expected 5 (master alive): $out"
 printf '%s\n' "$out" | grep -Eq 'LUN reset; waiting 3 s \(max\(2 x interval 1 s, lease off\) \+ margin 1 s\) for a live master to re-reserve' ||
 	host_fail "B's takeover did not announce the documented 3 s wait: $out"
@@ -92,7 +92,7 @@ fo_freeze A
 t_freeze=$FO_T_FREEZE
 t_start=$(host_now)
 rc=0
-out=$(guest_run B "rc=0; resfencectl takeover \$DISK --mode scsi2 --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"failover-scsi2-iscsi: B takeover 2 exit \$rc\"; exit \$rc") || rc=$?
+out=$(guest_run B "rc=0; resfencectl takeover \$DISK --mode scsi2 --epoch-lba 8 --interval $FO_INTERVAL --lease 0 --action restart || rc=\$?; klog \"failover-scsi2-iscsi: B takeover 2 exit \$rc\"; exit \$rc") || rc=$?
 [ "$rc" -eq 0 ] || host_fail "B's takeover of a frozen master exited $rc: $out"
 printf '%s\n' "$out" | grep -Eq '^held /dev/sd[a-z]+ \(sd[a-z]+ [0-9]+:[0-9]+\): mode scsi2' ||
 	host_fail "B's takeover did not report B's hold: $out"

@@ -31,7 +31,7 @@ name_a=${DISK_A#/dev/}
 dev_a="$name_a ($(cat "/sys/class/block/$name_a/dev"))"
 
 # 1. A holds; a LUN reset from B; A reserves again.
-expect_ok resfencectl hold "$DISK_A" --mode scsi2 --interval 1 --lease 0 --action restart
+expect_ok resfencectl hold "$DISK_A" --mode scsi2 --epoch-lba 8 --interval 1 --lease 0 --action restart
 write_b
 [ "$RC" -eq 24 ] || fail "B's write while A holds: exit $RC, expected 24 (reservation conflict)"
 klog "failover-scsi2-lio: B resets the LUN"
@@ -41,7 +41,7 @@ write_b
 [ "$RC" -eq 24 ] || fail "B's write after A re-reserved: exit $RC, expected 24"
 
 # 2. Live master: B's takeover is refused.
-expect_fail 5 resfencectl takeover "$DISK_B" --mode scsi2 --interval 1 --lease 0 --action restart
+expect_fail 5 resfencectl takeover "$DISK_B" --mode scsi2 --epoch-lba 8 --interval 1 --lease 0 --action restart
 out_match 'LUN reset; waiting 3 s \(max\(2 x interval 1 s, lease off\) \+ margin 1 s\) for a live master to re-reserve'
 out_match 'master alive: it re-reserved the disk after the reset'
 expect_output_match '"state": *"armed"' resfencectl status "$DISK_A" --json
@@ -57,7 +57,7 @@ klog "failover-scsi2-lio: nexus A's port goes Unavailable"
 echo 3 >"$alua/alua_access_state"
 _run dd if="$DISK_A" of=/dev/null bs=512 count=1 iflag=direct
 [ "$RC" -ne 0 ] || fail "a read through nexus A still works with its port Unavailable"
-expect_ok resfencectl takeover "$DISK_B" --mode scsi2 --interval 1 --lease 0 --action restart
+expect_ok resfencectl takeover "$DISK_B" --mode scsi2 --epoch-lba 8 --interval 1 --lease 0 --action restart
 out_match '^held /dev/sd[a-z]+ \(sd[a-z]+ [0-9]+:[0-9]+\): mode scsi2'
 expect_output_match '"state": *"armed"' resfencectl status "$DISK_B" --json
 # A did not fence itself: its refreshes failed, none met a conflict.

@@ -9,8 +9,11 @@ load_resfence
 expect_ok dd if=/dev/zero of=/tmp/block bs=512 count=1
 
 # No lease: a stalled emulated guest must not fence for the wrong reason.
-expect_ok resfencectl hold "$DISK_A" --mode scsi2 --interval 0.5 --lease 0 --action restart
+# With a takeover epoch (LBA 8): the epoch read before each RESERVE must not
+# keep a live master from re-reserving after a reset.
+expect_ok resfencectl hold "$DISK_A" --mode scsi2 --epoch-lba 8 --interval 0.5 --lease 0 --action restart
 expect_output_match '"cdb_len": *10' resfencectl status "$DISK_A" --json
+expect_output_match '"epoch": *1[,}]?$' resfencectl status "$DISK_A" --json
 # WRITE(10) of one block through B: RESERVATION CONFLICT is sg_raw's exit 24.
 expect_fail 24 sg_raw -s 512 -i /tmp/block "$SG_B" 2a 00 00 00 00 00 00 00 01 00
 
@@ -30,6 +33,7 @@ while :; do
 done
 expect_output_match '"state": *"armed"' resfencectl status "$DISK_A" --json
 expect_output_match '"conflicts": *0[,}]' resfencectl status "$DISK_A" --json
+expect_output_match '"epoch": *1[,}]?$' resfencectl status "$DISK_A" --json
 expect_ok resfencectl release "$DISK_A"
 expect_ok sg_raw -s 512 -i /tmp/block "$SG_B" 2a 00 00 00 00 00 00 00 01 00
 unload_resfence

@@ -12,7 +12,9 @@ guest_ok A 'load_resfence'
 guest_ok B 'load_resfence'
 write9='dd if=/dev/zero bs=512 count=1 2>/dev/null | sg_raw -s 512 -i /dev/stdin $SG 2a 00 00 00 00 09 00 00 01 00'
 
-guest_ok A 'resfencectl hold $DISK --mode scsi2 --interval 0.5 --lease 0 --action restart'
+# With a takeover epoch at LBA 8: READ(10)/WRITE(10) FUA on tgt.
+guest_ok A 'resfencectl hold $DISK --mode scsi2 --epoch-lba 8 --interval 0.5 --lease 0 --action restart'
+guest_ok A 'resfencectl status $DISK --json | grep -Eq "\"epoch\": *1[,}]?$"'
 guest_ok A 'resfencectl status $DISK --json | grep -Eq "\"cdb_len\": *6[,}]?$"'
 guest_klog_wait A 'resfence: RESERVE\(10\): command not supported by the device' 10 >/dev/null
 guest_fails B 24 "$write9"

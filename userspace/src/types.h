@@ -58,6 +58,8 @@ struct DeviceInfo {
   std::optional<uint32_t> lease_ms;
   std::optional<uint8_t> action;
   std::optional<uint8_t> cdb_len;
+  std::optional<uint64_t> epoch_lba;  // scsi2 with a takeover epoch
+  std::optional<uint64_t> epoch;
   DeviceStats stats;
 };
 
@@ -108,6 +110,7 @@ struct HoldRequest {
   std::optional<uint32_t> lease_ms;
   std::optional<resfence_action> action;
   std::optional<uint8_t> cdb_len;
+  std::optional<uint64_t> epoch_lba;  // scsi2: the takeover epoch block
   // PREEMPT only:
   std::optional<uint64_t> victim_key;
   bool abort = false;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "commands/hold_settings.h"
 #include "fakes.h"
 
 namespace resfence {
@@ -212,10 +213,52 @@ TEST(RunMain, HoldInPrModeDefaultsToTheAutoKey) {
 
 TEST(RunMain, HoldInScsi2ModeSendsNoKey) {
   Harness h;
-  EXPECT_EQ(h.run({"hold", "/dev/sdc", "--mode", "scsi2", "--cdb", "6"}), 0);
+  EXPECT_EQ(h.run({"hold", "/dev/sdc", "--mode", "scsi2", "--cdb", "6", "--allow-reset-window"}), 0);
   ASSERT_EQ(h.module.holds.size(), 1U);
   EXPECT_FALSE(h.module.holds[0].key);
   EXPECT_EQ(h.module.holds[0].cdb_len, 6);
+  EXPECT_FALSE(h.module.holds[0].epoch_lba);
+}
+
+TEST(RunMain, HoldInScsi2ModeSendsTheEpochLba) {
+  Harness h;
+  EXPECT_EQ(h.run({"hold", "/dev/sdc", "--mode", "scsi2", "--epoch-lba", "8"}), 0) << h.err.str();
+  ASSERT_EQ(h.module.holds.size(), 1U);
+  EXPECT_EQ(h.module.holds[0].epoch_lba, 8U);
+}
+
+TEST(RunMain, Scsi2NeedsAnEpochOrTheAcknowledgement) {
+  Harness a;
+  EXPECT_EQ(a.run({"hold", "/dev/sdc", "--mode", "scsi2"}), 2);
+  EXPECT_EQ(a.err.str(),
+            "resfencectl: hold: scsi2 without a takeover epoch leaves a window open: after a "
+            "takeover, a reset can hand the disk back to a node that was stalled through it, and "
+            "the new owner is fenced (Documentation/timing.md); give --epoch-lba LBA (a block set "
+            "aside for resfence), use --mode pr, or accept the window with "
+            "--allow-reset-window\n");
+  EXPECT_TRUE(a.module.holds.empty());
+  Harness b;
+  EXPECT_EQ(b.run({"hold", "/dev/sdc", "--mode", "scsi2", "--epoch-lba", "8",
+                   "--allow-reset-window"}),
+            2);
+  EXPECT_NE(b.err.str().find("exclude each other"), std::string::npos) << b.err.str();
+  Harness c;
+  EXPECT_EQ(c.run({"hold", "/dev/sdc", "--epoch-lba", "8"}), 2);  // module default is pr
+  EXPECT_EQ(c.err.str(),
+            "resfencectl: hold: --epoch-lba needs --mode scsi2 (a persistent reservation survives "
+            "resets)\n");
+  Harness d;
+  EXPECT_EQ(d.run({"hold", "/dev/sdc", "--allow-reset-window"}), 2);
+  EXPECT_EQ(d.err.str(), "resfencectl: hold: --allow-reset-window needs --mode scsi2\n");
+}
+
+TEST(Parse, EpochLba) {
+  EXPECT_EQ(parse_epoch_lba_option("0"), 0U);
+  EXPECT_EQ(parse_epoch_lba_option("2048"), 2048U);
+  EXPECT_EQ(parse_epoch_lba_option("0x800"), 2048U);
+  EXPECT_EQ(parse_epoch_lba_option("4294967295"), 4294967295U);
+  for (const char* bad : {"", "-1", "8x", "0x", "x8", "4294967296", "18446744073709551616", " 8"})
+    EXPECT_THROW(parse_epoch_lba_option(bad), CLI::ValidationError) << bad;
 }
 
 TEST(RunMain, ModeSpecificOptionsAreChecked) {

@@ -35,7 +35,9 @@ expect "we-ro we-ar" resfencectl takeover /dev/sdc --type we-
 expect "restart" resfencectl hold /dev/sdc --action r
 expect "auto" resfencectl hold /dev/sdc --key a
 expect "--victim" resfencectl preempt /dev/sdc --v
-expect "--action --abort" resfencectl preempt /dev/sdc --a
+expect "--action --allow-reset-window --abort" resfencectl preempt /dev/sdc --a
+expect "--epoch-lba" resfencectl hold /dev/sdc --e
+expect "" resfencectl hold /dev/sdc --epoch-lba ""
 expect "" resfencectl hold /dev/sdc --v
 expect "target" resfencectl reset /dev/sdc --level t
 expect "--json --help" resfencectl status --

@@ -58,6 +58,16 @@ TEST(Messages, HoldRoundTripsEveryField) {
   EXPECT_EQ(back.cdb_len, req.cdb_len);
   EXPECT_FALSE(back.victim_key);
   EXPECT_FALSE(back.abort);
+  EXPECT_FALSE(back.epoch_lba);
+}
+
+TEST(Messages, HoldCarriesTheEpochLba) {
+  HoldRequest req;
+  req.dev = {8, 32};
+  req.mode = RESFENCE_MODE_SCSI2;
+  req.epoch_lba = 0xffffffffULL;
+  Msg m = build_hold(kFamily, RESFENCE_CMD_HOLD, req);
+  EXPECT_EQ(parse_hold_request(nlmsg_hdr(m.get())).epoch_lba, 0xffffffffULL);
 }
 
 TEST(Messages, HoldOmitsUnsetFieldsSoTheModuleDefaultsApply) {
@@ -188,7 +198,20 @@ TEST(Messages, ParseDeviceWithoutOptionalAttributes) {
   EXPECT_EQ(d.dev, (DeviceId{8, 0}));
   EXPECT_TRUE(d.disk_name.empty());
   EXPECT_FALSE(d.key);
+  EXPECT_FALSE(d.epoch);
+  EXPECT_FALSE(d.epoch_lba);
   EXPECT_FALSE(d.stats.refresh_ok);
+}
+
+TEST(Messages, ParseScsi2DeviceWithEpoch) {
+  Msg m = reply(RESFENCE_CMD_GET_DEVICE);
+  nla_put_u32(m.get(), RESFENCE_A_DEV_MAJOR, 8);
+  nla_put_u32(m.get(), RESFENCE_A_DEV_MINOR, 0);
+  nla_put_u64(m.get(), RESFENCE_A_EPOCH_LBA, 2048);
+  nla_put_u64(m.get(), RESFENCE_A_EPOCH, 5);
+  const DeviceInfo d = parse_device(nlmsg_hdr(m.get()));
+  EXPECT_EQ(d.epoch_lba, 2048U);
+  EXPECT_EQ(d.epoch, 5U);
 }
 
 TEST(Messages, MissingDeviceIsMalformed) {

@@ -76,7 +76,7 @@ TEST(Json, StatusSchema) {
     "devices": [{
       "name": "sdc", "major": 8, "minor": 32, "mode": "pr", "state": "armed",
       "key": "0x00000000000000ab", "pr_type": "we", "interval_ms": 2000, "lease_ms": 4000,
-      "action": "restart", "cdb_len": 0,
+      "action": "restart", "cdb_len": 0, "epoch_lba": null, "epoch": null,
       "stats": {"refresh_ok": 10, "refresh_failed": 1, "conflicts": 0, "last_latency_us": 250,
                 "worst_latency_us": 900, "worst_lateness_us": 40, "last_ok_age_ms": 1500}
     }]
@@ -171,6 +171,13 @@ TEST(Text, HeldLine) {
   s2.cdb_len = 6;
   EXPECT_EQ(held_line("held", "/dev/sdc", s2),
             "held /dev/sdc (sdc 8:32): mode scsi2, cdb 6, interval 2 s, lease off, action restart");
+  s2.epoch_lba = 2048;
+  s2.epoch = 7;
+  EXPECT_EQ(held_line("held", "/dev/sdc", s2),
+            "held /dev/sdc (sdc 8:32): mode scsi2, cdb 6, epoch 7 at LBA 2048, interval 2 s, lease "
+            "off, action restart");
+  EXPECT_EQ(device_json(s2).at("epoch"), 7);
+  EXPECT_EQ(device_json(s2).at("epoch_lba"), 2048);
 }
 
 TEST(Text, EventLine) {

@@ -147,7 +147,7 @@ TEST(TakeoverPr, LostPreemptRaceIsHeldElsewhere) {
 
 TEST(TakeoverScsi2, ResetWaitThenReserve) {
   Harness h;
-  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2", "--interval", "2", "--lease", "0"}),
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2", "--allow-reset-window", "--interval", "2", "--lease", "0"}),
             0)
       << h.err.str();
   ASSERT_EQ(h.resets.size(), 1U);
@@ -161,7 +161,7 @@ TEST(TakeoverScsi2, ResetWaitThenReserve) {
 TEST(TakeoverScsi2, ConflictAfterTheWaitMeansMasterAlive) {
   Harness h;
   h.module.hold_error = NetlinkError(EBUSY, "reservation conflict");
-  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2"}), 5);
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2", "--allow-reset-window"}), 5);
   EXPECT_EQ(h.err.str(),
             "resfencectl: takeover: /dev/sdc: master alive: it re-reserved the disk after the "
             "reset: Device or resource busy: reservation conflict\n");
@@ -170,13 +170,13 @@ TEST(TakeoverScsi2, ConflictAfterTheWaitMeansMasterAlive) {
 TEST(TakeoverScsi2, OtherHoldFailuresKeepTheirCode) {
   Harness h;
   h.module.hold_error = NetlinkError(ENODEV, "disk went away");
-  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2"}), 3);
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2", "--allow-reset-window"}), 3);
 }
 
 TEST(TakeoverScsi2, ResetNotPermittedStopsBeforeWaiting) {
   Harness h;
   h.reset_errno = EACCES;
-  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2"}), 7);
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2", "--allow-reset-window"}), 7);
   EXPECT_TRUE(h.sleeps_ms.empty());
   EXPECT_TRUE(h.module.holds.empty());
 }
@@ -213,9 +213,28 @@ TEST(Preempt, OwnKeyAsVictimIsRefused) {
   EXPECT_TRUE(h.module.preempts.empty());
 }
 
+TEST(TakeoverScsi2, EpochLbaGoesToTheHold) {
+  Harness h;
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2", "--epoch-lba", "0x800"}), 0)
+      << h.err.str();
+  ASSERT_EQ(h.module.holds.size(), 1U);
+  EXPECT_EQ(h.module.holds[0].epoch_lba, 2048U);
+}
+
+TEST(TakeoverScsi2, WithoutEpochOrAcknowledgementIsRefusedBeforeTheReset) {
+  Harness h;
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2"}), 2);
+  EXPECT_NE(h.err.str().find("resfencectl: takeover: scsi2 without a takeover epoch leaves a "
+                             "window open"),
+            std::string::npos)
+      << h.err.str();
+  EXPECT_TRUE(h.resets.empty());
+  EXPECT_TRUE(h.module.holds.empty());
+}
+
 TEST(Preempt, Scsi2ResetsThenReservesAtOnce) {
   Harness h;
-  EXPECT_EQ(h.run({"preempt", "/dev/sdc", "--mode", "scsi2"}), 0);
+  EXPECT_EQ(h.run({"preempt", "/dev/sdc", "--mode", "scsi2", "--allow-reset-window"}), 0);
   EXPECT_EQ(h.resets.size(), 1U);
   EXPECT_TRUE(h.sleeps_ms.empty());
   EXPECT_EQ(h.module.holds.size(), 1U);
@@ -223,7 +242,7 @@ TEST(Preempt, Scsi2ResetsThenReservesAtOnce) {
 
 TEST(Preempt, Scsi2RefusesPrOptions) {
   Harness h;
-  EXPECT_EQ(h.run({"preempt", "/dev/sdc", "--mode", "scsi2", "--abort"}), 2);
+  EXPECT_EQ(h.run({"preempt", "/dev/sdc", "--mode", "scsi2", "--allow-reset-window", "--abort"}), 2);
   EXPECT_EQ(h.err.str(), "resfencectl: preempt: --victim and --abort need --mode pr\n");
   EXPECT_TRUE(h.resets.empty());
 }

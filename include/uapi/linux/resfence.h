@@ -23,7 +23,10 @@
  *                                    [ACTION] [MODE]
  *   RESFENCE_CMD_HOLD       request: DEV_MAJOR, DEV_MINOR, [MODE] [KEY]
  *                                    [PR_TYPE] [INTERVAL_MS] [LEASE_MS]
- *                                    [ACTION] [CDB_LEN]
+ *                                    [ACTION] [CDB_LEN] [EPOCH_LBA]
+ *                                    (EPOCH_LBA, scsi2 only: the logical
+ *                                    block of the takeover epoch, at most
+ *                                    RESFENCE_EPOCH_LBA_MAX)
  *                           reply:   a device message (see GET_DEVICE)
  *   RESFENCE_CMD_PREEMPT    request: as HOLD, plus [VICTIM_KEY] [ABORT]
  *   RESFENCE_CMD_RELEASE    request: DEV_MAJOR, DEV_MINOR
@@ -31,7 +34,7 @@
  *                           reply:   DEV_MAJOR, DEV_MINOR, DISK_NAME, MODE,
  *                                    STATE, KEY, PR_TYPE, INTERVAL_MS,
  *                                    LEASE_MS, ACTION, CDB_LEN,
- *                                    STATS { STAT_* }
+ *                                    [EPOCH_LBA, EPOCH], STATS { STAT_* }
  *   RESFENCE_CMD_READ_KEYS  request: DEV_MAJOR, DEV_MINOR (any SCSI disk)
  *                           reply:   DEV_MAJOR, DEV_MINOR, PR_GENERATION,
  *                                    KEYS { KEYS_KEY (u64) ... }
@@ -54,6 +57,8 @@
 #define RESFENCE_INTERVAL_MIN_MS	100
 #define RESFENCE_INTERVAL_MAX_MS	3600000
 #define RESFENCE_INTERVAL_DEFAULT_MS	2000
+/* The epoch block is read and written with READ(10)/WRITE(10). */
+#define RESFENCE_EPOCH_LBA_MAX		0xffffffffULL
 
 enum resfence_cmd {
 	RESFENCE_CMD_UNSPEC,
@@ -98,6 +103,8 @@ enum resfence_attr {
 	RESFENCE_A_ERRNO,		/* s32: negative errno of a failure */
 	RESFENCE_A_REASON,		/* string: human readable */
 	RESFENCE_A_LEASE_AUTO,		/* flag: default lease is 2 x interval */
+	RESFENCE_A_EPOCH_LBA,		/* u64: scsi2 takeover epoch block */
+	RESFENCE_A_EPOCH,		/* u64: the epoch this hold wrote */
 
 	__RESFENCE_A_MAX,
 };

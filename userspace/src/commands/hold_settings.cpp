@@ -1,6 +1,8 @@
 #include "commands/hold_settings.h"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <system_error>
 
 #include "context.h"
 #include "duration.h"
@@ -49,6 +51,23 @@ uint32_t parse_interval_option(const std::string& value) {
 uint32_t parse_lease_option(const std::string& value) {
   return checked("--lease", [&] {
     return parse_seconds_in_range(value, RESFENCE_INTERVAL_MIN_MS, RESFENCE_INTERVAL_MAX_MS, true);
+  });
+}
+
+uint64_t parse_epoch_lba_option(const std::string& value) {
+  return checked("--epoch-lba", [&] {
+    const bool hex = value.size() > 2 && value[0] == '0' && (value[1] == 'x' || value[1] == 'X');
+    const char* first = value.data() + (hex ? 2 : 0);
+    const char* last = value.data() + value.size();
+    uint64_t lba = 0;
+    const auto [end, ec] = std::from_chars(first, last, lba, hex ? 16 : 10);
+    if (value.empty() || ec == std::errc::invalid_argument || end != last)
+      throw std::invalid_argument("'" + value + "' is not a block number (decimal or 0x-hex)");
+    if (ec == std::errc::result_out_of_range || lba > RESFENCE_EPOCH_LBA_MAX)
+      throw std::invalid_argument("'" + value +
+                                  "' is past block 4294967295 (READ(10) addresses 32 bits: put "
+                                  "the epoch block near the start of the disk)");
+    return lba;
   });
 }
 
@@ -108,6 +127,14 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
          "scsi2: force RESERVE(6)/RELEASE(6) or the 10-byte commands (default: 10, falling back to "
          "6)")
       ->type_name("6|10");
+  cmd->add_option_function<std::string>(
+         "--epoch-lba", [&s](const std::string& v) { s.epoch_lba = parse_epoch_lba_option(v); },
+         "scsi2: the logical block set aside for the takeover epoch (zeroed, or written by "
+         "resfence before); every acquire bumps it and a holder checks it before it re-reserves")
+      ->type_name("LBA");
+  cmd->add_flag("--allow-reset-window", s.allow_reset_window,
+                "scsi2 without --epoch-lba: accept that a reset after a takeover can hand the disk "
+                "back to a node that was stalled through it (see timing.md)");
 }
 
 resfence_mode effective_mode(const HoldSettings& s, const ModuleInfo& info) {
@@ -123,6 +150,22 @@ void check_hold_settings(const HoldSettings& s, resfence_mode mode) {
   }
   if (mode == RESFENCE_MODE_PR && s.cdb_len)
     throw CommandError(ExitCode::kUsage, "--cdb needs --mode scsi2");
+  if (mode == RESFENCE_MODE_PR && s.epoch_lba)
+    throw CommandError(ExitCode::kUsage,
+                       "--epoch-lba needs --mode scsi2 (a persistent reservation survives resets)");
+  if (mode == RESFENCE_MODE_PR && s.allow_reset_window)
+    throw CommandError(ExitCode::kUsage, "--allow-reset-window needs --mode scsi2");
+  if (mode == RESFENCE_MODE_SCSI2 && s.epoch_lba && s.allow_reset_window)
+    throw CommandError(ExitCode::kUsage,
+                       "--allow-reset-window and --epoch-lba exclude each other (the epoch closes "
+                       "the window)");
+  if (mode == RESFENCE_MODE_SCSI2 && !s.epoch_lba && !s.allow_reset_window)
+    throw CommandError(
+        ExitCode::kUsage,
+        "scsi2 without a takeover epoch leaves a window open: after a takeover, a reset can hand "
+        "the disk back to a node that was stalled through it, and the new owner is fenced "
+        "(Documentation/timing.md); give --epoch-lba LBA (a block set aside for resfence), use "
+        "--mode pr, or accept the window with --allow-reset-window");
   // The module refuses a lease that could expire between two healthy
   // refreshes; say so before asking it.
   if (s.interval_ms && s.lease_ms && *s.lease_ms != 0 && *s.lease_ms <= *s.interval_ms)
@@ -151,6 +194,7 @@ HoldRequest make_hold_request(const HoldSettings& s, resfence_mode mode, DeviceI
   r.lease_ms = s.lease_ms;
   r.action = s.action;
   r.cdb_len = s.cdb_len;
+  r.epoch_lba = s.epoch_lba;
   return r;
 }
 

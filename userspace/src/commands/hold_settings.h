@@ -27,6 +27,8 @@ struct HoldSettings {
   std::optional<uint32_t> lease_ms;
   std::optional<resfence_action> action;
   std::optional<uint8_t> cdb_len;
+  std::optional<uint64_t> epoch_lba;  // scsi2: the takeover epoch block
+  bool allow_reset_window = false;    // scsi2 without an epoch, acknowledged
 };
 
 // The values of --mode, --action, --interval and --lease, shared with
@@ -36,6 +38,9 @@ resfence_mode parse_mode_option(const std::string& value);
 resfence_action parse_action_option(const std::string& value);
 uint32_t parse_interval_option(const std::string& value);
 uint32_t parse_lease_option(const std::string& value);  // 0 disables the lease
+// --epoch-lba: a logical block address, decimal or 0x-hex, at most
+// RESFENCE_EPOCH_LBA_MAX (the module reads it with READ(10)).
+uint64_t parse_epoch_lba_option(const std::string& value);
 
 // --mode --key --type --interval --lease --action --cdb, each validated as parsed
 // (a bad value is a CLI11 ValidationError: exit code 2).
@@ -47,9 +52,11 @@ void add_device_argument(CLI::App* cmd, std::string& device);
 // --mode if given, else the module's default mode, else pr.
 resfence_mode effective_mode(const HoldSettings& s, const ModuleInfo& info);
 
-// Checks combinations CLI11 cannot: --key/--type need pr, --cdb needs scsi2,
-// a lease (when both are given) must exceed the interval. Throws
-// CommandError(kUsage).
+// Checks combinations CLI11 cannot: --key/--type need pr, --cdb,
+// --epoch-lba and --allow-reset-window need scsi2, and scsi2 needs one of
+// the last two (without an epoch a reset after a takeover can hand the disk
+// back to a stalled node: Documentation/timing.md); a lease (when both are
+// given) must exceed the interval. Throws CommandError(kUsage).
 void check_hold_settings(const HoldSettings& s, resfence_mode mode);
 
 // The HOLD/PREEMPT request for `dev` in `mode`. In pr mode the key is --key,

@@ -44,6 +44,8 @@ std::array<nla_policy, RESFENCE_A_MAX + 1> make_policy() {
   p[RESFENCE_A_ERRNO].type = NLA_U32;  // s32 on the wire; same length
   p[RESFENCE_A_REASON].type = NLA_STRING;
   p[RESFENCE_A_LEASE_AUTO].type = NLA_FLAG;
+  p[RESFENCE_A_EPOCH_LBA].type = NLA_U64;
+  p[RESFENCE_A_EPOCH].type = NLA_U64;
   return p;
 }
 
@@ -179,6 +181,7 @@ Msg build_hold(int family, uint8_t cmd, const HoldRequest& req) {
   put_opt_u32(m, RESFENCE_A_LEASE_MS, req.lease_ms);
   put_opt_u8(m, RESFENCE_A_ACTION, req.action);
   put_opt_u8(m, RESFENCE_A_CDB_LEN, req.cdb_len);
+  put_opt_u64(m, RESFENCE_A_EPOCH_LBA, req.epoch_lba);
   if (cmd == RESFENCE_CMD_PREEMPT) {
     put_opt_u64(m, RESFENCE_A_VICTIM_KEY, req.victim_key);
     if (req.abort) check_put(nla_put_flag(m, RESFENCE_A_ABORT));
@@ -219,6 +222,8 @@ DeviceInfo parse_device(nlmsghdr* hdr) {
   d.lease_ms = opt_u32(tb, RESFENCE_A_LEASE_MS);
   d.action = opt_u8<uint8_t>(tb, RESFENCE_A_ACTION);
   d.cdb_len = opt_u8<uint8_t>(tb, RESFENCE_A_CDB_LEN);
+  d.epoch_lba = opt_u64(tb[RESFENCE_A_EPOCH_LBA]);
+  d.epoch = opt_u64(tb[RESFENCE_A_EPOCH]);
   d.stats = parse_stats(tb[RESFENCE_A_STATS]);
   return d;
 }
@@ -275,6 +280,7 @@ HoldRequest parse_hold_request(nlmsghdr* hdr) {
   r.lease_ms = opt_u32(tb, RESFENCE_A_LEASE_MS);
   r.action = opt_u8<resfence_action>(tb, RESFENCE_A_ACTION);
   r.cdb_len = opt_u8<uint8_t>(tb, RESFENCE_A_CDB_LEN);
+  r.epoch_lba = opt_u64(tb[RESFENCE_A_EPOCH_LBA]);
   r.victim_key = opt_u64(tb[RESFENCE_A_VICTIM_KEY]);
   r.abort = tb[RESFENCE_A_ABORT] != nullptr;
   return r;

@@ -56,6 +56,8 @@ json device_json(const DeviceInfo& d) {
       {"lease_ms", opt(d.lease_ms)},
       {"action", opt_name(d.action, action_name)},
       {"cdb_len", opt(d.cdb_len)},
+      {"epoch_lba", opt(d.epoch_lba)},
+      {"epoch", opt(d.epoch)},
       {"stats",
        {
            {"refresh_ok", opt(s.refresh_ok)},

@@ -103,6 +103,8 @@ std::string held_line(const std::string& verb, const std::string& path, const De
     l += ", type " + opt_name(d.pr_type, pr_type_name);
   } else {
     l += ", cdb " + cdb_text(d.cdb_len);
+    if (d.epoch_lba)
+      l += ", epoch " + opt_number(d.epoch) + " at LBA " + std::to_string(*d.epoch_lba);
   }
   l += ", interval " + opt_seconds(d.interval_ms) + ", lease " + opt_lease(d.lease_ms) +
        ", action " + opt_name(d.action, action_name);
