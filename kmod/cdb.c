@@ -184,16 +184,16 @@ int resfence_cdb_pr_in(struct resfence_cdb *c, u8 sa, unsigned int alloc_len)
  * @write: WRITE(10) rather than READ(10)
  * @lba: the block
  *
- * For the takeover epoch block (epoch.h). Both bypass the cache: FUA on
- * the write so that it is on the medium before the hold is armed, and on
- * the read so that a write of the other node is never answered from a
- * stale cache (SBC-3 5.11, 5.35).
+ * For the takeover epoch block (epoch.h). No FUA: every initiator reads
+ * the block through the same target, whose cache is coherent for all of
+ * them, and the epoch only has to be visible, not durable (a target that
+ * loses power loses the SCSI-2 reservation too). Some targets also refuse
+ * FUA outright (LIO's fileio backstore without a write cache).
  */
 void resfence_cdb_rw10(struct resfence_cdb *c, bool write, u32 lba)
 {
 	memset(c, 0, sizeof(*c));
 	c->b[0] = write ? WRITE_10 : READ_10;
-	c->b[1] = 0x08;		/* FUA */
 	put_be32(&c->b[2], lba);
 	put_be16(&c->b[7], 1);
 	c->len = 10;

@@ -47,7 +47,7 @@ int resfence_epoch_read(struct scsi_device *sdev, u8 *buf, u32 lba,
 }
 
 /**
- * resfence_epoch_write() - encode and write the epoch block (FUA)
+ * resfence_epoch_write() - encode and write the epoch block
  * @sdev: the device
  * @buf: kmalloc'd, @sdev->sector_size bytes
  * @lba: the block

@@ -229,11 +229,11 @@ static void cdb_pr_in_rejects(struct kunit *test)
 				    -EINVAL, "service action 0x%02x", sa);
 }
 
-/* SBC-3: READ(10) 28h, WRITE(10) 2Ah; FUA is bit 3 of byte 1. */
+/* SBC-3: READ(10) 28h, WRITE(10) 2Ah, LBA bytes 2-5, length bytes 7-8. */
 static void cdb_rw10_epoch_block(struct kunit *test)
 {
-	static const u8 rd[10] = { 0x28, 0x08, 0x12, 0x34, 0x56, 0x78, 0, 0, 1, 0 };
-	static const u8 wr[10] = { 0x2a, 0x08, 0xff, 0xff, 0xff, 0xff, 0, 0, 1, 0 };
+	static const u8 rd[10] = { 0x28, 0, 0x12, 0x34, 0x56, 0x78, 0, 0, 1, 0 };
+	static const u8 wr[10] = { 0x2a, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 1, 0 };
 	struct resfence_cdb c;
 
 	resfence_cdb_rw10(&c, false, 0x12345678);
