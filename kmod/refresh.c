@@ -102,14 +102,20 @@ static int refresh_scsi2(struct resfence_dev *rd, struct resfence_io *io,
 		return ret;
 
 	/*
-	 * A reset between the check and the RESERVE (the RESERVE met its
-	 * unit attention) may have let another node acquire and bump the
-	 * epoch in between: look again, now that nobody else can write it.
-	 * If it moved, give the reservation back before fencing, so that
-	 * the rightful owner's next RESERVE does not conflict with ours.
+	 * The reset's unit attention goes to whichever command of this
+	 * nexus comes first: this RESERVE, the epoch read, or I/O whose
+	 * completion the probe saw (it set the bit and queued this refresh).
 	 */
-	if (rd->has_epoch && io->saw_reset_ua) {
+	if (test_and_clear_bit(0, &rd->reset_ua) || io->saw_reset_ua)
 		reset = true;
+	/*
+	 * A reset may have come between the epoch read and this RESERVE,
+	 * letting another node acquire and bump the epoch in between: look
+	 * again, now that nobody else can write the block. If it moved,
+	 * give the reservation back before fencing, so that the rightful
+	 * owner's next RESERVE does not conflict with ours.
+	 */
+	if (rd->has_epoch && reset) {
 		ret = refresh_epoch_check(rd, io, reason);
 		if (ret == -ESTALE) {
 			resfence_scsi2_release(rd->sdev, cdb_len, &undo);
@@ -118,12 +124,7 @@ static int refresh_scsi2(struct resfence_dev *rd, struct resfence_io *io,
 		if (ret)
 			return ret;
 	}
-	/*
-	 * The reset's unit attention goes to whichever command of this
-	 * nexus comes first: this RESERVE, the epoch read, or I/O whose
-	 * completion the probe saw (it queued this refresh at once).
-	 */
-	if (test_and_clear_bit(0, &rd->reset_ua) || io->saw_reset_ua || reset)
+	if (reset)
 		pr_info("%s: reserved again after a reset\n", rd->disk_name);
 	return 0;
 }

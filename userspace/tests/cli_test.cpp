@@ -213,7 +213,8 @@ TEST(RunMain, HoldInPrModeDefaultsToTheAutoKey) {
 
 TEST(RunMain, HoldInScsi2ModeSendsNoKey) {
   Harness h;
-  EXPECT_EQ(h.run({"hold", "/dev/sdc", "--mode", "scsi2", "--cdb", "6", "--allow-reset-window"}), 0);
+  EXPECT_EQ(h.run({"hold", "/dev/sdc", "--mode", "scsi2", "--cdb", "6", "--allow-reset-window"}),
+            0);
   ASSERT_EQ(h.module.holds.size(), 1U);
   EXPECT_FALSE(h.module.holds[0].key);
   EXPECT_EQ(h.module.holds[0].cdb_len, 6);
@@ -238,9 +239,9 @@ TEST(RunMain, Scsi2NeedsAnEpochOrTheAcknowledgement) {
             "--allow-reset-window\n");
   EXPECT_TRUE(a.module.holds.empty());
   Harness b;
-  EXPECT_EQ(b.run({"hold", "/dev/sdc", "--mode", "scsi2", "--epoch-lba", "8",
-                   "--allow-reset-window"}),
-            2);
+  EXPECT_EQ(
+      b.run({"hold", "/dev/sdc", "--mode", "scsi2", "--epoch-lba", "8", "--allow-reset-window"}),
+      2);
   EXPECT_NE(b.err.str().find("exclude each other"), std::string::npos) << b.err.str();
   Harness c;
   EXPECT_EQ(c.run({"hold", "/dev/sdc", "--epoch-lba", "8"}), 2);  // module default is pr

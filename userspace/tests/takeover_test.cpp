@@ -147,7 +147,8 @@ TEST(TakeoverPr, LostPreemptRaceIsHeldElsewhere) {
 
 TEST(TakeoverScsi2, ResetWaitThenReserve) {
   Harness h;
-  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2", "--allow-reset-window", "--interval", "2", "--lease", "0"}),
+  EXPECT_EQ(h.run({"takeover", "/dev/sdc", "--mode", "scsi2", "--allow-reset-window", "--interval",
+                   "2", "--lease", "0"}),
             0)
       << h.err.str();
   ASSERT_EQ(h.resets.size(), 1U);
@@ -242,7 +243,8 @@ TEST(Preempt, Scsi2ResetsThenReservesAtOnce) {
 
 TEST(Preempt, Scsi2RefusesPrOptions) {
   Harness h;
-  EXPECT_EQ(h.run({"preempt", "/dev/sdc", "--mode", "scsi2", "--allow-reset-window", "--abort"}), 2);
+  EXPECT_EQ(h.run({"preempt", "/dev/sdc", "--mode", "scsi2", "--allow-reset-window", "--abort"}),
+            2);
   EXPECT_EQ(h.err.str(), "resfencectl: preempt: --victim and --abort need --mode pr\n");
   EXPECT_TRUE(h.resets.empty());
 }
