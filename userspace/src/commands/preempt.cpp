@@ -37,9 +37,9 @@ void run_preempt(const PreemptOptions& o, Context& ctx) {
   const ResolvedDevice dev = ctx.resolve(o.device);
   const auto api = ctx.connect();
   const resfence_mode mode = effective_mode(o.settings, api->get_info());
-  check_hold_settings(o.settings, mode);
   if (mode == RESFENCE_MODE_SCSI2 && (o.victim || o.abort))
     throw CommandError(ExitCode::kUsage, "--victim and --abort need --mode pr");
+  check_hold_settings(o.settings, mode);
   HoldRequest req = make_hold_request(o.settings, mode, dev.dev, ctx);
 
   if (mode == RESFENCE_MODE_SCSI2) {
