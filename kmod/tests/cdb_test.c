@@ -247,7 +247,7 @@ static void cdb_rw10_epoch_block(struct kunit *test)
 
 static void cdb_name_unknown(struct kunit *test)
 {
-	struct resfence_cdb c = { .b = { 0x28 }, .len = 10 };	/* READ(10) */
+	struct resfence_cdb c = { .b = { 0x35 }, .len = 10 };	/* SYNCHRONIZE CACHE(10) */
 
 	KUNIT_EXPECT_STREQ(test, resfence_cdb_name(&c), "SCSI command");
 	/* A PR OUT CDB with an out-of-table action still gets a name. */

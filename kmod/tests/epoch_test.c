@@ -98,13 +98,13 @@ static void epoch_roundtrip_4k(struct kunit *test)
 	struct resfence_epoch out;
 	static u8 buf[4096];
 
-	/* A host name of 16 characters or more fills the field, unterminated. */
+	/* A host name of 16 characters or more fills the field, unterminated on disk. */
 	strscpy(in.owner, "a-very-long-node-name", sizeof(in.owner));
 	resfence_epoch_encode(buf, sizeof(buf), &in);
 	KUNIT_ASSERT_EQ(test, resfence_epoch_decode(buf, sizeof(buf), &out),
 			RESFENCE_EPOCH_VALID);
 	KUNIT_EXPECT_EQ(test, out.epoch, U64_MAX - 1);
-	KUNIT_EXPECT_STREQ(test, out.owner, "a-very-long-nod");
+	KUNIT_EXPECT_STREQ(test, out.owner, "a-very-long-node");
 	KUNIT_EXPECT_EQ(test, out.when_ns, 42ULL);
 }
 
