@@ -8,7 +8,7 @@ lio_shared_lun 16
 load_resfence
 expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --interval 60 --lease 0 --action restart
 b_preempts 0xa1
-expect_ok sg_requests "$SG_A"
+expect_output_match 'Registrations preempted' sg_requests "$SG_A"
 expect_output_match '"state": *"armed"' resfencectl status "$DISK_A" --json
 
 expect_restart 'scsi_resfence: FENCED sda \(8:0\) key 0xa1: our key is no longer registered \(preempted\): restarting now'

@@ -32,24 +32,26 @@ still_held() {
 	expect_ok dd if=/tmp/block of="$DISK_A" bs=4096 count=1 seek=3 oflag=direct
 }
 
-# conflicts N CMD...: CMD must end in RESERVATION CONFLICT (sg3_utils' exit
-# 24), be verified, and leave the hold as it was.
+# conflicts N C CMD...: CMD must end in RESERVATION CONFLICT (sg3_utils'
+# exit 24), be verified (the Nth verification of the run), and leave the
+# hold as it was, with C such conflicts counted (the counter is the hold's).
 conflicts() {
-	_want=$1
-	shift
+	_cvn=$1
+	_cvc=$2
+	shift 2
 	klog "conflict-verify: $*"
 	expect_fail 24 "$@"
-	wait_verified "$_want"
-	still_held "$_want"
+	wait_verified "$_cvn"
+	still_held "$_cvc"
 }
 
 expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa --type we --interval 60 --lease 0 --action restart
 # The issue's typo: REGISTER with a reservation key that is not ours.
-conflicts 1 sg_persist --out --register --param-rk=0x999 --param-sark=0x5 "$DISK_A"
+conflicts 1 1 sg_persist --out --register --param-rk=0x999 --param-sark=0x5 "$DISK_A"
 # A RESERVE of another type (exclusive access) by the holder.
-conflicts 2 sg_persist --out --reserve --param-rk=0xa --prout-type=3 "$DISK_A"
+conflicts 2 2 sg_persist --out --reserve --param-rk=0xa --prout-type=3 "$DISK_A"
 # A RELEASE with a wrong key.
-conflicts 3 sg_persist --out --release --param-rk=0x999 --prout-type=1 "$DISK_A"
+conflicts 3 3 sg_persist --out --release --param-rk=0x999 --prout-type=1 "$DISK_A"
 # Our key is still the one registered, and the reservation still ours.
 expect_output_match '0xa$' sg_persist --in --read-keys "$DISK_A"
 expect_output_match 'Key=0xa$' sg_persist --in --read-reservation "$DISK_A"
@@ -72,8 +74,8 @@ expect_ok resfencectl release "$DISK_A"
 # SCSI-2 hold: PERSISTENT RESERVE IN and OUT from the holder conflict
 # (SPC-2 5.5.1); the verification is the refresh's RESERVE.
 expect_ok resfencectl hold "$DISK_A" --mode scsi2 --interval 60 --lease 0 --action restart
-conflicts 4 sg_persist --out --register --param-sark=0x5 "$DISK_A"
-conflicts 5 sg_persist --in --read-keys "$DISK_A"
+conflicts 4 1 sg_persist --out --register --param-sark=0x5 "$DISK_A"
+conflicts 5 2 sg_persist --in --read-keys "$DISK_A"
 wait_line /tmp/events '"event": *"conflict-verify".*PERSISTENT RESERVE IN \(opcode 0x5e\)'
 # Another node's write still conflicts: A holds the unit.
 sg_turs "$SG_B" >/dev/null 2>&1 || :
