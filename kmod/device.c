@@ -12,6 +12,7 @@
 #include "device.h"
 #include "fence.h"
 #include "refresh.h"
+#include "verify.h"
 
 /**
  * resfence_dev_alloc() - a new, unregistered, unarmed entry
@@ -57,6 +58,7 @@ struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,
 	rd->lease_deadline = KTIME_MAX;
 	resfence_refresh_init(rd);
 	resfence_fence_init(rd);
+	resfence_verify_init(rd);
 	return rd;
 }
 

@@ -56,6 +56,8 @@ enum resfence_life {
  * @RESFENCE_WHY_LEASE: no refresh succeeded within the lease
  * @RESFENCE_WHY_EPOCH: (scsi2) the takeover epoch on the disk moved: another
  *	node acquired the disk since we did
+ * @RESFENCE_WHY_VERIFY_TIMEOUT: a conflict on a reservation-management
+ *	command was not answered by a good verification in time (verify.c)
  * @__RESFENCE_WHY_MAX: count
  */
 enum resfence_why {
@@ -64,6 +66,7 @@ enum resfence_why {
 	RESFENCE_WHY_FOREIGN,
 	RESFENCE_WHY_LEASE,
 	RESFENCE_WHY_EPOCH,
+	RESFENCE_WHY_VERIFY_TIMEOUT,
 	__RESFENCE_WHY_MAX,
 };
 
@@ -125,6 +128,15 @@ struct resfence_stats {
  * @epoch_buf: one logical block for the epoch's I/O
  * @iobuf: RESFENCE_IOBUF_LEN bytes for the refresh's commands
  * @keys: parsed keys for the refresh
+ * @verify_conflicts: conflicts on reservation-management commands seen
+ *	while armed, each verified before fencing (verify.c)
+ * @verify_lock: irq-safe, guards the fields below (the probe takes it)
+ * @verify_pending: a conflict waits for a good verification
+ * @verify_seq: conflicts seen, wrapping
+ * @verify_guard: @verify_seq when the deadline was armed
+ * @verify_opcode: opcode of the last such conflict
+ * @verify_deadline: when the pending verification runs out
+ * @verify_timer: fires at @verify_deadline and fences if still pending
  */
 struct resfence_dev {
 	struct list_head node;
@@ -169,6 +181,15 @@ struct resfence_dev {
 
 	u8 *iobuf;
 	u64 keys[RESFENCE_REFRESH_KEYS];
+
+	atomic64_t verify_conflicts;
+	spinlock_t verify_lock;	/* see verify.c */
+	bool verify_pending;
+	u32 verify_seq;
+	u32 verify_guard;
+	u8 verify_opcode;
+	ktime_t verify_deadline;
+	struct hrtimer verify_timer;
 };
 
 struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,

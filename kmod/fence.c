@@ -18,6 +18,7 @@
 #include "decide.h"
 #include "fence.h"
 #include "netlink.h"
+#include "verify.h"
 #include "workqueue.h"
 
 /* Set by the first restart or panic: one machine-wide fence is enough. */
@@ -42,6 +43,8 @@ const char *resfence_why_str(enum resfence_why why)
 		return "lease expired without a successful refresh";
 	case RESFENCE_WHY_EPOCH:
 		return "the takeover epoch on the disk moved (another node took over)";
+	case RESFENCE_WHY_VERIFY_TIMEOUT:
+		return "reservation conflict not disproved by a verification in time";
 	case __RESFENCE_WHY_MAX:
 		break;
 	}
@@ -134,6 +137,7 @@ static void event_work_fn(struct work_struct *work)
 
 	for (ev = RESFENCE_EVENT_UNSPEC + 1; ev < __RESFENCE_EVENT_MAX; ev++) {
 		const char *reason = NULL;
+		char buf[128];
 
 		if (!test_and_clear_bit(ev, &rd->pending_events))
 			continue;
@@ -141,6 +145,8 @@ static void event_work_fn(struct work_struct *work)
 			reason = resfence_why_str(RESFENCE_WHY_LEASE);
 		else if (ev == RESFENCE_EVENT_PREEMPTED)
 			reason = "reservation lost (action log: not restarting)";
+		else if (ev == RESFENCE_EVENT_CONFLICT_VERIFY)
+			reason = resfence_verify_reason(rd, buf, sizeof(buf));
 		resfence_nl_event(rd, ev, 0, reason, GFP_NOIO);
 	}
 }

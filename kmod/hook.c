@@ -12,6 +12,12 @@
  *
  * Cost for a GOOD completion: one compare. Only a RESERVATION CONFLICT or
  * a CHECK CONDITION looks the device up in the RCU hash of armed devices.
+ *
+ * A RESERVATION CONFLICT on an armed device fences at once, unless the
+ * command was a reservation-management one (conflict.c): those conflict
+ * by rule for a wrong key or type, whoever sent them, so they only start
+ * a verification with a deadline (verify.c). The refresh's own commands
+ * reach here too; the refresh judges their conflicts itself.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,12 +33,14 @@
 #include <scsi/scsi_proto.h>
 #include <linux/resfence.h>
 
+#include "conflict.h"
 #include "device.h"
 #include "fence.h"
 #include "hook.h"
 #include "refresh.h"
 #include "registry.h"
 #include "sense.h"
+#include "verify.h"
 
 #define RESFENCE_TP_NAME	"scsi_dispatch_cmd_done"
 
@@ -51,7 +59,13 @@ static void resfence_probe_slow(struct scsi_cmnd *cmd, u8 status)
 		goto out;
 
 	if (status == SAM_STAT_RESERVATION_CONFLICT) {
-		resfence_fence(rd, RESFENCE_WHY_CONFLICT);
+		u8 opcode = cmd->cmd_len ? cmd->cmnd[0] : 0;
+
+		if (resfence_conflict_judge(opcode, RESFENCE_SENDER_OTHER) ==
+		    RESFENCE_CONFLICT_VERIFY)
+			resfence_verify_conflict(rd, opcode);
+		else
+			resfence_fence(rd, RESFENCE_WHY_CONFLICT);
 		goto out;
 	}
 	if (status != SAM_STAT_CHECK_CONDITION ||

@@ -351,6 +351,9 @@ static int put_stats(struct sk_buff *msg, struct resfence_dev *rd)
 			      div_u64(s.worst_lateness_ns, NSEC_PER_USEC),
 			      RESFENCE_STAT_PAD) ||
 	    nla_put_u64_64bit(msg, RESFENCE_STAT_LAST_OK_AGE_MS, age_ms,
+			      RESFENCE_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, RESFENCE_STAT_VERIFY_CONFLICTS,
+			      atomic64_read(&rd->verify_conflicts),
 			      RESFENCE_STAT_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;

@@ -6,14 +6,19 @@
  *
  * - scsi2: RESERVE again. After a reset this re-acquires the reservation
  *   (the reset released it); a conflict means another node holds it, and
- *   the tracepoint probe fences on that completion. With a takeover epoch
- *   (epoch.h) the epoch block is read first, and a moved epoch fences
- *   instead of re-reserving.
+ *   the refresh fences on it (the probe only verifies conflicts of
+ *   reservation commands, conflict.c). With a takeover epoch (epoch.h)
+ *   the epoch block is read first, and a moved epoch fences instead of
+ *   re-reserving.
  * - pr: READ KEYS (is our key still registered?), READ RESERVATION (is the
  *   reservation ours?), then REGISTER with our own key as a heartbeat that
  *   bumps the PR generation the takeover side watches. Our key gone or a
- *   foreign holder fences from here; a REGISTER conflict fences in the
- *   probe.
+ *   foreign holder fences from here; so does a conflict on any of these
+ *   commands (a REGISTER conflict: our registration is gone).
+ *
+ * The same work is queued at once as a verification: by a unit attention
+ * that says reservations changed, and by a conflict on someone else's
+ * reservation command, whose deadline verify.c keeps.
  *
  * A second hrtimer, the lease, fires if no refresh succeeded for lease_ms
  * (from the start of the last good one). It covers the refresh that never
@@ -33,6 +38,7 @@
 
 #include "cdb.h"
 #include "compat.h"
+#include "conflict.h"
 #include "decide.h"
 #include "device.h"
 #include "epoch_io.h"
@@ -41,6 +47,7 @@
 #include "refresh.h"
 #include "reserve.h"
 #include "timing.h"
+#include "verify.h"
 #include "workqueue.h"
 
 /*
@@ -216,9 +223,10 @@ static void refresh_work_fn(struct work_struct *work)
 	struct resfence_stats *s = &rd->stats;
 	ktime_t start, end, deadline;
 	const char *reason = NULL;
-	struct resfence_io io;
+	struct resfence_io io = {};
 	unsigned int noio;
 	bool scheduled;
+	u32 verify_seq;
 	u64 latency;
 	int ret;
 
@@ -236,6 +244,7 @@ static void refresh_work_fn(struct work_struct *work)
 	 */
 	scheduled = !ktime_before(start, deadline);
 	spin_unlock(&rd->lock);
+	verify_seq = resfence_verify_begin(rd);
 
 	/* No allocation on the way to the disk may recurse into I/O. */
 	noio = memalloc_noio_save();
@@ -245,6 +254,15 @@ static void refresh_work_fn(struct work_struct *work)
 		ret = refresh_pr(rd, &io, &reason);
 	end = ktime_get();
 	latency = ktime_to_ns(ktime_sub(end, start));
+	/*
+	 * Our own command conflicted (READ KEYS, READ RESERVATION, the
+	 * heartbeat REGISTER, a RESERVE): the reservation is lost.
+	 */
+	if (ret && io.outcome == RESFENCE_OUT_CONFLICT &&
+	    resfence_conflict_judge(io.opcode, RESFENCE_SENDER_REFRESH) ==
+	    RESFENCE_CONFLICT_FENCE_NOW)
+		resfence_fence(rd, RESFENCE_WHY_CONFLICT);
+	resfence_verify_end(rd, verify_seq, !ret);
 
 	spin_lock(&rd->lock);
 	s->last_latency_ns = latency;
@@ -356,6 +374,8 @@ void resfence_refresh_stop(struct resfence_dev *rd)
 	hrtimer_cancel(&rd->refresh_timer);
 	hrtimer_cancel(&rd->lease_timer);
 	cancel_work_sync(&rd->refresh_work);
+	/* After the refresh: its end may re-arm the verification deadline. */
+	resfence_verify_stop(rd);
 	/* The refresh or the lease may have raised an event: send it. */
 	flush_work(&rd->event_work);
 }
@@ -365,7 +385,8 @@ void resfence_refresh_stop(struct resfence_dev *rd)
  * @rd: an armed entry
  *
  * For a unit attention that says reservations or registrations were
- * preempted, or (scsi2) that a reset released ours. Any context; the
+ * preempted, or (scsi2) that a reset released ours, and for a conflict on
+ * a reservation command (verify.c). Any context; the
  * caller must see @rd in the armed hash under RCU.
  */
 void resfence_refresh_verify_now(struct resfence_dev *rd)

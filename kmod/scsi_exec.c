@@ -39,6 +39,7 @@ int resfence_exec(struct scsi_device *sdev, const struct resfence_cdb *cdb,
 	int tries, result, resid;
 
 	memset(io, 0, sizeof(*io));
+	io->opcode = cdb->b[0];
 	for (tries = 0; tries < RESFENCE_CMD_TRIES; tries++) {
 		memset(&sshdr, 0, sizeof(sshdr));
 		resid = 0;

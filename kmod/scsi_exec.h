@@ -23,6 +23,7 @@ struct resfence_cdb;
 
 /**
  * struct resfence_io - what happened to the last command
+ * @opcode: its operation code
  * @outcome: its classification
  * @comp: status, host byte and sense of the final attempt
  * @xfer: bytes transferred (data-in commands)
@@ -31,6 +32,7 @@ struct resfence_cdb;
  * @saw_reset_ua: a retried unit attention reported a reset
  */
 struct resfence_io {
+	u8 opcode;
 	enum resfence_outcome outcome;
 	struct resfence_completion comp;
 	unsigned int xfer;

@@ -95,6 +95,8 @@ std::string event_name(uint8_t v) {
       return "preempted";
     case RESFENCE_EVENT_DEVICE_REMOVED:
       return "device-removed";
+    case RESFENCE_EVENT_CONFLICT_VERIFY:
+      return "conflict-verify";
     default:
       return unknown(v);
   }

@@ -44,6 +44,9 @@ struct DeviceStats {
   std::optional<uint64_t> worst_latency_us;
   std::optional<uint64_t> worst_lateness_us;
   std::optional<uint64_t> last_ok_age_ms;
+  // Conflicts on reservation commands (sg_persist, fence agents), each
+  // verified before fencing; absent from a module that predates them.
+  std::optional<uint64_t> verify_conflicts;
 };
 
 // A device message: GET_DEVICE, HOLD and PREEMPT replies.

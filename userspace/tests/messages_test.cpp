@@ -168,6 +168,7 @@ TEST(Messages, ParseDeviceReplyWithStats) {
   nla_put_u64(p, RESFENCE_STAT_WORST_LATENCY_US, 9000);
   nla_put_u64(p, RESFENCE_STAT_WORST_LATENESS_US, 1500);
   nla_put_u64(p, RESFENCE_STAT_LAST_OK_AGE_MS, 120);
+  nla_put_u64(p, RESFENCE_STAT_VERIFY_CONFLICTS, 4);
   nla_nest_end(p, stats);
 
   const DeviceInfo d = parse_device(nlmsg_hdr(p));
@@ -188,6 +189,7 @@ TEST(Messages, ParseDeviceReplyWithStats) {
   EXPECT_EQ(d.stats.worst_latency_us, 9000U);
   EXPECT_EQ(d.stats.worst_lateness_us, 1500U);
   EXPECT_EQ(d.stats.last_ok_age_ms, 120U);
+  EXPECT_EQ(d.stats.verify_conflicts, 4U);
 }
 
 TEST(Messages, ParseDeviceWithoutOptionalAttributes) {

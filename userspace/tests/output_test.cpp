@@ -29,6 +29,7 @@ DeviceInfo sample_device() {
   d.stats.worst_latency_us = 900;
   d.stats.worst_lateness_us = 40;
   d.stats.last_ok_age_ms = 1500;
+  d.stats.verify_conflicts = 3;
   return d;
 }
 
@@ -78,7 +79,8 @@ TEST(Json, StatusSchema) {
       "key": "0x00000000000000ab", "pr_type": "we", "interval_ms": 2000, "lease_ms": 4000,
       "action": "restart", "cdb_len": 0, "epoch_lba": null, "epoch": null,
       "stats": {"refresh_ok": 10, "refresh_failed": 1, "conflicts": 0, "last_latency_us": 250,
-                "worst_latency_us": 900, "worst_lateness_us": 40, "last_ok_age_ms": 1500}
+                "worst_latency_us": 900, "worst_lateness_us": 40, "last_ok_age_ms": 1500,
+                "verify_conflicts": 3}
     }]
   })");
   EXPECT_EQ(j, expected);

@@ -130,6 +130,9 @@ enum resfence_stat {
 	RESFENCE_STAT_WORST_LATENCY_US,	/* u64 */
 	RESFENCE_STAT_WORST_LATENESS_US,/* u64: refresh start past deadline */
 	RESFENCE_STAT_LAST_OK_AGE_MS,	/* u64: since the last good refresh */
+	RESFENCE_STAT_VERIFY_CONFLICTS,	/* u64: conflicts on reservation
+					 * commands, verified before fencing
+					 */
 
 	__RESFENCE_STAT_MAX,
 };
@@ -177,6 +180,9 @@ enum resfence_event {
 	RESFENCE_EVENT_LEASE_EXPIRED,
 	RESFENCE_EVENT_PREEMPTED,	/* conflict seen in log mode */
 	RESFENCE_EVENT_DEVICE_REMOVED,
+	RESFENCE_EVENT_CONFLICT_VERIFY,	/* a reservation command conflicted:
+					 * verifying (REASON names it)
+					 */
 	__RESFENCE_EVENT_MAX,
 };
 

@@ -116,6 +116,7 @@ DeviceStats parse_stats(nlattr* nest) {
   s.worst_latency_us = opt_u64(tb[RESFENCE_STAT_WORST_LATENCY_US]);
   s.worst_lateness_us = opt_u64(tb[RESFENCE_STAT_WORST_LATENESS_US]);
   s.last_ok_age_ms = opt_u64(tb[RESFENCE_STAT_LAST_OK_AGE_MS]);
+  s.verify_conflicts = opt_u64(tb[RESFENCE_STAT_VERIFY_CONFLICTS]);
   return s;
 }
 

@@ -67,6 +67,7 @@ json device_json(const DeviceInfo& d) {
            {"worst_latency_us", opt(s.worst_latency_us)},
            {"worst_lateness_us", opt(s.worst_lateness_us)},
            {"last_ok_age_ms", opt(s.last_ok_age_ms)},
+           {"verify_conflicts", opt(s.verify_conflicts)},
        }},
   };
 }

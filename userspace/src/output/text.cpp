@@ -46,7 +46,8 @@ std::string module_version_line(const ModuleInfo& info) {
 
 std::string device_table(const std::vector<DeviceInfo>& devices) {
   Table t({"DEVICE", "MAJ:MIN", "MODE", "STATE", "KEY", "TYPE", "INTERVAL", "LEASE", "ACTION",
-           "CDB", "REFRESH-OK", "FAILED", "CONFLICTS", "LAST-OK-AGO", "WORST-LATENCY"});
+           "CDB", "REFRESH-OK", "FAILED", "CONFLICTS", "LAST-OK-AGO", "WORST-LATENCY",
+           "VERIFIED-CONFLICTS"});
   for (const auto& d : devices) {
     const bool pr = d.mode == RESFENCE_MODE_PR;
     t.add_row(
@@ -57,7 +58,8 @@ std::string device_table(const std::vector<DeviceInfo>& devices) {
          opt_number(d.stats.refresh_ok), opt_number(d.stats.refresh_failed),
          opt_number(d.stats.conflicts),
          d.stats.last_ok_age_ms ? format_seconds(*d.stats.last_ok_age_ms) : kUnset,
-         d.stats.worst_latency_us ? std::to_string(*d.stats.worst_latency_us) + " us" : kUnset});
+         d.stats.worst_latency_us ? std::to_string(*d.stats.worst_latency_us) + " us" : kUnset,
+         opt_number(d.stats.verify_conflicts)});
   }
   return t.render();
 }

@@ -100,7 +100,7 @@ constexpr std::array<std::string_view, RESFENCE_STAT_MAX + 1> kStats{
     "refresh_ok",       "refresh_failed",
     "conflicts",        "last_latency_us",
     "worst_latency_us", "worst_lateness_us",
-    "last_ok_age_ms",
+    "last_ok_age_ms",   "verify_conflicts",
 };
 
 class UsageError : public std::runtime_error {
