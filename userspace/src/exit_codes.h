@@ -18,6 +18,7 @@ enum class ExitCode : int {
   kNotHeld = 8,        // release/status DEV: this node's module does not hold the device
   kUnsupported = 9,    // the device or target lacks the needed SCSI feature
   kInterrupted = 10,   // SIGINT/SIGTERM during a takeover wait: nothing was acquired
+  kFenceUnacknowledged = 11,  // rejoin guard: an unacknowledged fence record names the disk
 };
 
 // Maps the positive errno of a failed netlink request to an exit code.

@@ -27,6 +27,8 @@ struct HoldSettings {
   std::optional<uint32_t> lease_ms;
   std::optional<resfence_action> action;
   std::optional<uint8_t> cdb_len;
+  // --no-rejoin-guard: take the disk even with an unacknowledged fence record.
+  bool rejoin_guard = true;
 };
 
 // The values of --mode, --action, --interval and --lease, shared with
