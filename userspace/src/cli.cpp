@@ -30,8 +30,7 @@ class CommandLine {
         {add_monitor_command(app_, monitor_), [this] { return CommandOptions(monitor_); }},
         {add_defaults_command(app_, defaults_), [this] { return CommandOptions(defaults_); }},
         {add_version_command(app_, version_), [this] { return CommandOptions(version_); }},
-        {add_last_fence_command(app_, last_fence_),
-         [this] { return CommandOptions(last_fence_); }},
+        {add_last_fence_command(app_, last_fence_), [this] { return CommandOptions(last_fence_); }},
         {add_ack_fence_command(app_, ack_fence_), [this] { return CommandOptions(ack_fence_); }},
     };
   }

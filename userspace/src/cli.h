@@ -14,8 +14,8 @@ namespace resfence {
 
 using CommandOptions =
     std::variant<VersionOptions, StatusOptions, HoldOptions, TakeoverOptions, PreemptOptions,
-                 ReleaseOptions, KeysOptions, ResetOptions, MonitorOptions, DefaultsOptions, LastFenceOptions,
-                 AckFenceOptions>;
+                 ReleaseOptions, KeysOptions, ResetOptions, MonitorOptions, DefaultsOptions,
+                 LastFenceOptions, AckFenceOptions>;
 
 struct Invocation {
   std::string verb;

@@ -87,8 +87,7 @@ std::string record_lu_id(std::string_view wwid) {
   return id;
 }
 
-bool record_matches_disk(const FenceRecord& r, const std::string& lu_id,
-                         const std::string& name) {
+bool record_matches_disk(const FenceRecord& r, const std::string& lu_id, const std::string& name) {
   if (r.id != "-" && !r.id.empty() && !lu_id.empty()) return r.id == lu_id;
   return r.disk == name;
 }

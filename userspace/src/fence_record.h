@@ -46,8 +46,7 @@ std::string record_lu_id(std::string_view wwid);
 
 // Does `r` name this disk? By identity when both sides have one, else by
 // kernel name (names can change across a restart; identities do not).
-bool record_matches_disk(const FenceRecord& r, const std::string& lu_id,
-                         const std::string& name);
+bool record_matches_disk(const FenceRecord& r, const std::string& lu_id, const std::string& name);
 
 // The reason token in words ("key-gone" -> "our key was removed (preempted)").
 std::string fence_reason_text(const std::string& token);

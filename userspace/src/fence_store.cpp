@@ -188,8 +188,7 @@ FenceCollection collect_fences(const FencePaths& p) {
       if (!write_atomically(fs::path(dest.string() + ".dump"), *text, why) ||
           !write_atomically(dest, stored_text(s), why)) {
         c.warnings.push_back("cannot keep the fence record of " + file.string() + " in " +
-                             fences_dir(p).string() + ": " + why +
-                             " (it stays in pstore)");
+                             fences_dir(p).string() + ": " + why + " (it stays in pstore)");
         s.file.clear();
         kept = false;
       }
@@ -198,8 +197,8 @@ FenceCollection collect_fences(const FencePaths& p) {
     if (kept && in_pstore) {
       fs::remove(file, ec);
       if (ec)
-        c.warnings.push_back("kept, but cannot remove " + file.string() + " from pstore: " +
-                             ec.message());
+        c.warnings.push_back("kept, but cannot remove " + file.string() +
+                             " from pstore: " + ec.message());
     }
   }
   std::sort(c.fences.begin(), c.fences.end(), [](const StoredFence& a, const StoredFence& b) {
@@ -246,8 +245,9 @@ std::vector<std::string> pstore_setup_problems(const FencePaths& p) {
       reason = -2;
     }
     if (reason == -2)
-      out.emplace_back("cannot read ramoops' max_reason (/sys/module/ramoops/parameters/"
-                       "max_reason needs root): cannot tell whether it keeps emergency restarts");
+      out.emplace_back(
+          "cannot read ramoops' max_reason (/sys/module/ramoops/parameters/"
+          "max_reason needs root): cannot tell whether it keeps emergency restarts");
     else if (reason < 3)
       out.emplace_back("ramoops keeps only oopses and panics (max_reason=" + v +
                        "): a fence's restart leaves no record; load it with max_reason=3 or more "
@@ -282,10 +282,10 @@ std::vector<StoredFence> ack_fences(const FencePaths& p, const std::vector<Store
   for (StoredFence s : matching) {
     if (!s.acked.empty()) continue;
     if (s.file.empty())
-      throw CommandError(ExitCode::kFailure,
-                         "the fence record of " + s.source + " is not kept in " +
-                             fences_dir(p).string() + " (cannot write there?): cannot "
-                             "acknowledge it");
+      throw CommandError(ExitCode::kFailure, "the fence record of " + s.source +
+                                                 " is not kept in " + fences_dir(p).string() +
+                                                 " (cannot write there?): cannot "
+                                                 "acknowledge it");
     s.acked = when;
     std::string why;
     if (!write_atomically(s.file, stored_text(s), why))
@@ -307,7 +307,8 @@ void check_rejoin_guard(const FencePaths& p, const ResolvedDevice& dev) {
             r.disk + " " + r.devt + (r.id != "-" ? ", " + r.id : "") +
             "): " + fence_reason_text(r.reason) +
             "; not rejoining until that is acknowledged: find out why (resfencectl last-fence), "
-            "then run 'resfencectl ack-fence " + dev.given + "'");
+            "then run 'resfencectl ack-fence " +
+            dev.given + "'");
   }
 }
 

@@ -150,8 +150,9 @@ struct Harness {
   uint64_t machine_key = 0xabcdef;
   std::deque<std::vector<Event>> events;
   // Nothing there by default: no pstore, no state (tests set a temp dir).
-  FencePaths fences{"/nonexistent/pstore", "/nonexistent/systemd-pstore", "/nonexistent/state",
-                    "/nonexistent/boot_id", "/nonexistent/sys", "/nonexistent/mounts"};
+  FencePaths fences{"/nonexistent/pstore", "/nonexistent/systemd-pstore",
+                    "/nonexistent/state",  "/nonexistent/boot_id",
+                    "/nonexistent/sys",    "/nonexistent/mounts"};
 
   Context context() {
     return Context{

@@ -49,15 +49,16 @@ TEST(FenceRecord, RefusesWhatIsNotARecord) {
   // A line cut short by a full dump buffer: no reason, action or time.
   EXPECT_FALSE(parse_fence_record("FENCE-RECORD v1 disk=sdc devt=8:32 id=- mode=pr key=0x"));
   EXPECT_FALSE(parse_fence_record("FENCE-RECORD v1 disk=sdc reason=lease action=restart time=12"));
+  EXPECT_FALSE(parse_fence_record("FENCE-RECORD v1 disk=sdc reason=lease action=restart time=1.5"));
   EXPECT_FALSE(
-      parse_fence_record("FENCE-RECORD v1 disk=sdc reason=lease action=restart time=1.5"));
-  EXPECT_FALSE(parse_fence_record("FENCE-RECORD v2 disk=sdc reason=lease action=restart "
-                                  "time=1.000000000"));
+      parse_fence_record("FENCE-RECORD v2 disk=sdc reason=lease action=restart "
+                         "time=1.000000000"));
 }
 
 TEST(FenceRecord, FindsEveryRecordOfADump) {
-  const std::string dump = "Emergency#1 Part1\n<6>[    1.0] hello\n<0>[    9.0] scsi_resfence: " +
-                           kLine + "\n<0>[    9.0] scsi_resfence: FENCED sdc ...\n";
+  const std::string dump =
+      "Emergency#1 Part1\n<6>[    1.0] hello\n<0>[    9.0] scsi_resfence: " + kLine +
+      "\n<0>[    9.0] scsi_resfence: FENCED sdc ...\n";
   const auto all = find_fence_records(dump);
   ASSERT_EQ(all.size(), 1U);
   EXPECT_EQ(all[0].line, kLine);
@@ -113,10 +114,12 @@ class FenceStore : public ::testing::Test {
   void dump(const std::string& name, const std::string& text, int64_t mtime) const {
     const fs::path f = fs::path(p.pstore) / name;
     write(f, text);
-    fs::last_write_time(f, std::chrono::file_clock::from_sys(std::chrono::sys_seconds(
-                               std::chrono::seconds(mtime))));
+    fs::last_write_time(f, std::chrono::file_clock::from_sys(
+                               std::chrono::sys_seconds(std::chrono::seconds(mtime))));
   }
-  static std::string fence_dump() { return "Emergency#1 Part1\n<0>[9.0] scsi_resfence: " + kLine + "\n"; }
+  static std::string fence_dump() {
+    return "Emergency#1 Part1\n<0>[9.0] scsi_resfence: " + kLine + "\n";
+  }
 
   fs::path root;
   FencePaths p;

@@ -108,9 +108,10 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
          "scsi2: force RESERVE(6)/RELEASE(6) or the 10-byte commands (default: 10, falling back to "
          "6)")
       ->type_name("6|10");
-  cmd->add_flag("--no-rejoin-guard", [&s](std::int64_t) { s.rejoin_guard = false; },
-                "take the disk even while an unacknowledged fence record names it (for sites "
-                "whose cluster manager decides when a fenced node rejoins)");
+  cmd->add_flag(
+      "--no-rejoin-guard", [&s](std::int64_t) { s.rejoin_guard = false; },
+      "take the disk even while an unacknowledged fence record names it (for sites "
+      "whose cluster manager decides when a fenced node rejoins)");
 }
 
 resfence_mode effective_mode(const HoldSettings& s, const ModuleInfo& info) {

@@ -104,16 +104,15 @@ void run_last_fence(const LastFenceOptions& o, Context& ctx) {
             << "  disk:       " << r.disk << " (" << r.devt << ")"
             << (r.id != "-" ? ", " + r.id : "") << "\n"
             << "  key:        " << r.key << "\n"
-            << "  holder:     " << r.holder << " (last seen), generation " << r.generation
-            << "\n"
+            << "  holder:     " << r.holder << " (last seen), generation " << r.generation << "\n"
             << "  reason:     " << fence_reason_text(r.reason) << "\n"
             << "  action:     " << r.action << "\n"
             << "  kept in:    " << (last->file.empty() ? "(not kept: see the warning)" : last->file)
             << "\n"
             << "  found in:   " << last->source << "\n";
     if (last->acked.empty())
-      ctx.out << "Not acknowledged: hold refuses this disk until 'resfencectl ack-fence "
-              << r.disk << "'.\n";
+      ctx.out << "Not acknowledged: hold refuses this disk until 'resfencectl ack-fence " << r.disk
+              << "'.\n";
     else
       ctx.out << "Acknowledged " << last->acked << ".\n";
   } else {

@@ -43,8 +43,8 @@ void run_status(const StatusOptions& o, Context& ctx) {
   if (o.json) {
     auto j = status_json(info, devices);
     j["fence_records"] = nlohmann::ordered_json{{"backend", pstore_backend(ctx.fences)},
-                          {"setup_problems", problems},
-                          {"unacknowledged", unacked}};
+                                                {"setup_problems", problems},
+                                                {"unacknowledged", unacked}};
     ctx.out << j.dump(2) << "\n";
     return;
   }
