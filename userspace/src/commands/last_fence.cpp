@@ -63,6 +63,45 @@ std::string no_record_explanation(const FenceCollection& c,
          "fence by scsi_resfence (a reboot, a power cut, a crash)";
 }
 
+// The record of the last restart, as text.
+void print_fence(const StoredFence& last, std::ostream& out) {
+  const FenceRecord& r = last.record;
+  out << "The last restart was a fence.\n"
+      << "  when:       " << fence_time_utc(r) << "\n"
+      << "  disk:       " << r.disk << " (" << r.devt << ")" << (r.id != "-" ? ", " + r.id : "")
+      << "\n"
+      << "  key:        " << r.key << "\n"
+      << "  holder:     " << r.holder << " (last seen), generation " << r.generation << "\n"
+      << "  reason:     " << fence_reason_text(r.reason) << "\n"
+      << "  action:     " << r.action << "\n"
+      << "  kept in:    " << (last.file.empty() ? "(not kept: see the warning)" : last.file) << "\n"
+      << "  found in:   " << last.source << "\n";
+  if (last.acked.empty())
+    out << "Not acknowledged: hold refuses this disk until 'resfencectl ack-fence " << r.disk
+        << "'.\n";
+  else
+    out << "Acknowledged " << last.acked << ".\n";
+}
+
+nlohmann::ordered_json last_fence_json(const FenceCollection& c,
+                                       const std::optional<StoredFence>& last,
+                                       const std::vector<std::string>& problems,
+                                       const std::string& backend, const std::string& state) {
+  nlohmann::ordered_json j = {
+      {"last_restart_fenced", last.has_value()},
+      {"fence", last ? fence_json(*last) : nlohmann::ordered_json(nullptr)},
+      {"explanation", last ? "" : no_record_explanation(c, problems, backend)},
+      {"backend", backend},
+      {"setup_problems", problems},
+      {"warnings", c.warnings},
+      {"unacknowledged", nlohmann::ordered_json::array()},
+      {"state_dir", state},
+  };
+  for (const auto& s : c.fences)
+    if (s.acked.empty()) j["unacknowledged"].push_back(fence_json(s));
+  return j;
+}
+
 }  // namespace
 
 CLI::App* add_last_fence_command(CLI::App& app, LastFenceOptions& o) {
@@ -77,48 +116,16 @@ void run_last_fence(const LastFenceOptions& o, Context& ctx) {
   const auto last = last_restart_fence(c);
   const auto problems = pstore_setup_problems(ctx.fences);
   const std::string backend = pstore_backend(ctx.fences);
-  std::vector<const StoredFence*> unacked;
-  for (const auto& s : c.fences)
-    if (s.acked.empty()) unacked.push_back(&s);
-
   if (o.json) {
-    nlohmann::ordered_json j = {
-        {"last_restart_fenced", last.has_value()},
-        {"fence", last ? fence_json(*last) : nlohmann::ordered_json(nullptr)},
-        {"explanation", last ? "" : no_record_explanation(c, problems, backend)},
-        {"backend", backend},
-        {"setup_problems", problems},
-        {"warnings", c.warnings},
-        {"unacknowledged", nlohmann::ordered_json::array()},
-        {"state_dir", ctx.fences.state},
-    };
-    for (const auto* s : unacked) j["unacknowledged"].push_back(fence_json(*s));
-    ctx.out << j.dump(2) << "\n";
+    ctx.out << last_fence_json(c, last, problems, backend, ctx.fences.state).dump(2) << "\n";
     return;
   }
   for (const auto& w : c.warnings) ctx.err << "resfencectl: last-fence: warning: " << w << "\n";
-  if (last) {
-    const FenceRecord& r = last->record;
-    ctx.out << "The last restart was a fence.\n"
-            << "  when:       " << fence_time_utc(r) << "\n"
-            << "  disk:       " << r.disk << " (" << r.devt << ")"
-            << (r.id != "-" ? ", " + r.id : "") << "\n"
-            << "  key:        " << r.key << "\n"
-            << "  holder:     " << r.holder << " (last seen), generation " << r.generation << "\n"
-            << "  reason:     " << fence_reason_text(r.reason) << "\n"
-            << "  action:     " << r.action << "\n"
-            << "  kept in:    " << (last->file.empty() ? "(not kept: see the warning)" : last->file)
-            << "\n"
-            << "  found in:   " << last->source << "\n";
-    if (last->acked.empty())
-      ctx.out << "Not acknowledged: hold refuses this disk until 'resfencectl ack-fence " << r.disk
-              << "'.\n";
-    else
-      ctx.out << "Acknowledged " << last->acked << ".\n";
-  } else {
+  if (last)
+    print_fence(*last, ctx.out);
+  else
     ctx.out << "The last restart left no fence record: "
             << no_record_explanation(c, problems, backend) << ".\n";
-  }
   for (std::size_t i = 1; i < problems.size(); i++) ctx.out << "  also: " << problems[i] << "\n";
   if (!c.fences.empty() && (!last || c.fences.size() > 1)) {
     ctx.out << "Fence records on file (" << ctx.fences.state << "):\n";
