@@ -31,6 +31,7 @@
 #include <linux/workqueue.h>
 
 #include "cdb.h"
+#include "record.h"
 #include "reserve.h"
 
 /* Keys the refresh can parse without allocating (fits RESFENCE_IOBUF_LEN). */
@@ -137,6 +138,13 @@ struct resfence_stats {
  * @verify_opcode: opcode of the last such conflict
  * @verify_deadline: when the pending verification runs out
  * @verify_timer: fires at @verify_deadline and fences if still pending
+ * @lu_id: the LU's VPD page 83 identity read at hold time ("" if none),
+ *	for the fence record
+ * @seen_known: (pr) a READ RESERVATION was parsed; the three below are
+ *	written by the refresh work and read locklessly by the fence path
+ * @seen_reserved: it showed a reservation
+ * @seen_holder: the holder's key it showed
+ * @seen_generation: its PRGENERATION
  */
 struct resfence_dev {
 	struct list_head node;
@@ -190,6 +198,11 @@ struct resfence_dev {
 	u8 verify_opcode;
 	ktime_t verify_deadline;
 	struct hrtimer verify_timer;
+	char lu_id[RESFENCE_ID_LEN];
+	bool seen_known;
+	bool seen_reserved;
+	u64 seen_holder;
+	u32 seen_generation;
 };
 
 struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,

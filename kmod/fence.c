@@ -13,16 +13,20 @@
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/reboot.h>
+#include <linux/timekeeping.h>
 #include <linux/resfence.h>
 
 #include "decide.h"
 #include "fence.h"
 #include "netlink.h"
 #include "verify.h"
+#include "record.h"
 #include "workqueue.h"
 
 /* Set by the first restart or panic: one machine-wide fence is enough. */
 static atomic_t fence_in_progress = ATOMIC_INIT(0);
+/* The fence record, formatted by the one fence that won fence_in_progress. */
+static char fence_record_buf[RESFENCE_RECORD_LEN];
 
 /**
  * resfence_why_str() - the reason in words
@@ -51,6 +55,63 @@ const char *resfence_why_str(enum resfence_why why)
 	return "unknown";
 }
 
+/* The reason as a record token (record.h). */
+static const char *why_token(enum resfence_why why)
+{
+	switch (why) {
+	case RESFENCE_WHY_CONFLICT:
+		return "conflict";
+	case RESFENCE_WHY_KEY_GONE:
+		return "key-gone";
+	case RESFENCE_WHY_FOREIGN:
+		return "foreign-holder";
+	case RESFENCE_WHY_LEASE:
+		return "lease";
+	case RESFENCE_WHY_EPOCH:
+		return "epoch-moved";
+	case RESFENCE_WHY_VERIFY_TIMEOUT:
+		return "verify-timeout";
+	case __RESFENCE_WHY_MAX:
+		break;
+	}
+	return "unknown";
+}
+
+/*
+ * The machine-readable line before the human one: it reaches pstore through
+ * the kmsg_dump() of emergency_restart() or panic() even when the console
+ * never printed it. Only the fence that set fence_in_progress gets here, so
+ * the static buffer has one writer. Any context: no allocation, no sleep.
+ */
+static void fence_record(const struct resfence_dev *rd, enum resfence_why why,
+			 const char *action)
+{
+	struct resfence_record r = {
+		.disk = rd->disk_name,
+		.major = MAJOR(rd->devt),
+		.minor = MINOR(rd->devt),
+		.id = rd->lu_id,
+		.pr = rd->mode == RESFENCE_MODE_PR,
+		.key = rd->key,
+		.reason = why_token(why),
+		.action = action,
+	};
+	struct timespec64 now;
+
+	if (READ_ONCE(rd->seen_known)) {
+		r.holder_known = true;
+		r.reserved = READ_ONCE(rd->seen_reserved);
+		r.holder = READ_ONCE(rd->seen_holder);
+		r.generation_known = true;
+		r.generation = READ_ONCE(rd->seen_generation);
+	}
+	ktime_get_real_ts64(&now);
+	r.sec = now.tv_sec;
+	r.nsec = now.tv_nsec;
+	resfence_record_format(fence_record_buf, sizeof(fence_record_buf), &r);
+	pr_emerg("%s\n", fence_record_buf);
+}
+
 static u8 why_event(enum resfence_why why)
 {
 	return why == RESFENCE_WHY_LEASE ? RESFENCE_EVENT_LEASE_EXPIRED :
@@ -62,7 +123,8 @@ static u8 why_event(enum resfence_why why)
  * @rd: the device
  * @why: what showed it
  *
- * Does nothing unless @rd is armed. restart: one KERN_EMERG line, then
+ * Does nothing unless @rd is armed. restart: the fence record (record.h)
+ * and one KERN_EMERG line, then
  * emergency_restart(), without syncing or unmounting anything: the point
  * is that not one more write reaches the disk. panic: the same through
  * panic(), for kdump. log: a warning, a counter and an event; the node
@@ -91,6 +153,7 @@ void resfence_fence(struct resfence_dev *rd, enum resfence_why why)
 	case RESFENCE_V_RESTART:
 		if (atomic_xchg(&fence_in_progress, 1))
 			return;
+		fence_record(rd, why, "restart");
 		pr_emerg("FENCED %s (%u:%u) key 0x%llx: %s: restarting now\n",
 			 rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
 			 rd->key, resfence_why_str(why));
@@ -100,6 +163,7 @@ void resfence_fence(struct resfence_dev *rd, enum resfence_why why)
 		if (atomic_xchg(&fence_in_progress, 1))
 			return;
 		/* The same fence line as a restart, then the panic's own. */
+		fence_record(rd, why, "panic");
 		pr_emerg("FENCED %s (%u:%u) key 0x%llx: %s: panicking now\n",
 			 rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
 			 rd->key, resfence_why_str(why));

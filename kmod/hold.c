@@ -34,6 +34,7 @@
 #include "hold.h"
 #include "lookup.h"
 #include "netlink.h"
+#include "record.h"
 #include "refresh.h"
 #include "registry.h"
 #include "reserve.h"
@@ -296,6 +297,11 @@ int resfence_hold(const struct resfence_hold_req *req,
 					    "a hold or release of this device is in progress");
 		goto out_put;
 	}
+
+	/* The fence record names the LU by its identity, not just "sdc". */
+	if (scsi_vpd_lun_id(rd->sdev, rd->lu_id, sizeof(rd->lu_id)) < 0)
+		rd->lu_id[0] = '\0';
+	resfence_record_sanitize_id(rd->lu_id);
 
 	/* The lease and the first refresh count from the acquire's start. */
 	rd->stats.last_ok = ktime_get();

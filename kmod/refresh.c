@@ -174,6 +174,12 @@ static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io,
 		goto out;
 	}
 
+	/* What the fence record reports as last seen. */
+	WRITE_ONCE(rd->seen_reserved, r.reserved);
+	WRITE_ONCE(rd->seen_holder, r.holder_key);
+	WRITE_ONCE(rd->seen_generation, r.generation);
+	WRITE_ONCE(rd->seen_known, true);
+
 	st = resfence_pr_judge(&k, keys, &r, rd->key);
 	switch (st) {
 	case RESFENCE_PR_OURS:

@@ -32,12 +32,24 @@
 #                                 prints the host timestamp of its last line
 #   guest_stop NAME               power NAME off cleanly
 #   host_now                      the host's CLOCK_MONOTONIC (the logs' clock)
+#   guest_exit_time NAME          host timestamp at which NAME's QEMU exited
+#   lab_helper_module NAME        build tests/vm/helpers/NAME.ko for the lab's
+#                                 kernel and put it in the guests' images
+#                                 (before the first guest_start)
 #   lab_log MSG                   a line on stdout and in the host timeline
 #   host_fail MSG                 FAIL the scenario
 # Logs: build/test-logs/SCEN.NAME.console{,.ts}.log per guest (SCEN.NAME.bootK.*
 # for its K-th boot), SCEN.host.log
 # (timeline and transcript of guest_run, host timestamps), SCEN.tgtd.log.
 # A guest that restarts without guest_expect_restart FAILs the scenario.
+#
+# "# lab-pstore: ramoops [MAX_REASON]" in the scenario's header (read by
+# run-host-scenario.sh into LAB_PSTORE) gives every guest RAM backed by a
+# file ($LAB_RUN/NAME.ram, memory-backend-file with share=on) that the next
+# boot of the same guest reuses, a 1 MiB memmap= reserved region in it, and
+# ramoops there with max_reason MAX_REASON (default 3, KMSG_DUMP_EMERG: the
+# emergency restart of a fence is kept; 4 keeps shutdowns and reboots too).
+# The guest mounts pstore on /sys/fs/pstore.
 
 # Per guest name: its current boot's state dir, console log prefix, agent
 # FIFO fds, boot count. G_BOOTS lists every boot as "name|dir|log prefix"
@@ -54,6 +66,11 @@ LAB_INITIATOR=qemu
 LAB_GUEST_PORTAL=10.0.2.100:3260
 LAB_AGENT_BOOT_TIMEOUT=${LAB_AGENT_BOOT_TIMEOUT:-120}
 LAB_RUN_TIMEOUT=${LAB_RUN_TIMEOUT:-300}
+LAB_PSTORE=${LAB_PSTORE:-}
+# The ramoops region: 1 MiB at 256 MiB, inside the lab's 512 MiB and far
+# from where the kernel and the initramfs are loaded.
+LAB_RAMOOPS_ADDR=0x10000000
+LAB_RAMOOPS_SIZE=0x100000
 
 host_now() {
 	"$VM_DIR/monotime"
@@ -111,6 +128,27 @@ _guest_disk_args() {
 	)
 }
 
+# _guest_pstore_args NAME: with LAB_PSTORE, QEMU arguments for RAM backed by
+# NAME's file, and the kernel command line for ramoops, added to _CMDLINE.
+_guest_pstore_args() {
+	local name=$1 kind reason
+	[ -n "$LAB_PSTORE" ] || return 0
+	read -r kind reason <<<"$LAB_PSTORE"
+	[ "$kind" = ramoops ] || host_fail "lab-pstore: '$kind': only ramoops is supported"
+	reason=${reason:-3}
+	[[ $reason =~ ^[0-9]+$ ]] || host_fail "lab-pstore: max_reason '$reason' is not a number"
+	QEMU_ARGS+=(
+		-object "memory-backend-file,id=labram,size=${LAB_MEM}M,mem-path=$LAB_RUN/$name.ram,share=on"
+		-machine memory-backend=labram
+	)
+	# '$': a reserved e820 range (no shell here: QEMU passes it as is).
+	_CMDLINE+=" memmap=1M\$$LAB_RAMOOPS_ADDR"
+	# LAB_PSTORE_NO_BACKEND=1: the same RAM and reserved range, no ramoops
+	# (the benchmark's baseline, tests/bench/fence-dump.host.sh).
+	[ "${LAB_PSTORE_NO_BACKEND:-0}" = 1 ] ||
+		_CMDLINE+=" lab.ramoops=$LAB_RAMOOPS_ADDR,$LAB_RAMOOPS_SIZE,$reason"
+}
+
 _guest_initiator() {
 	echo "iqn.2024-01.org.resfence.lab:node-${1,,}"
 }
@@ -153,6 +191,7 @@ _guest_launch() {
 	fi
 	QEMU_ARGS=()
 	_guest_disk_args "$name"
+	_guest_pstore_args "$name"
 	local disk_args=("${QEMU_ARGS[@]}")
 	vm_qemu_args "$LAB_INITRD" 1 "lab.mode=agent lab.node=$name $_CMDLINE"
 	QEMU_ARGS+=(
@@ -175,6 +214,7 @@ _guest_launch() {
 			timeout --foreground -k 5 "$LAB_RUN_TIMEOUT" qemu-system-x86_64 "${QEMU_ARGS[@]}" \
 				</dev/null 2>"$dir/qemu.err"
 			echo $? >"$dir/qemu.status"
+			host_now >"$dir/exit-time"
 		} | "$VM_DIR/timestamp.pl" "$raw" "$ts"
 		mv "$dir/qemu.status" "$dir/status"
 	) &
@@ -355,6 +395,32 @@ guest_expect_restart() {
 	[ "$JUDGE" = RESTARTED ] || host_fail "guest $name: $REASON"
 	lab_log "guest $name restarted: $(grep -E -- "$re" "$raw" | tail -n 1)"
 	tail -n 1 "${G_LOGB[$name]}.console.ts.log" | cut -d' ' -f1
+}
+
+guest_exit_time() {
+	cat "${G_DIR[$1]}/exit-time"
+}
+
+# lab_helper_module NAME: build tests/vm/helpers/NAME.ko against the kernel
+# the lab boots (Debian's headers, or the debug kernel's tree) in
+# build/lab-helpers/RELEASE/, and add it to the guests' images.
+lab_helper_module() {
+	local name=$1 kdir out
+	[ -z "$LAB_INITRD" ] || host_fail "lab_helper_module $name: call it before guest_start"
+	[ -f "$VM_DIR/helpers/$name.c" ] || host_fail "lab_helper_module: no tests/vm/helpers/$name.c"
+	case ${RESFENCE_KERNEL:-debian} in
+	debug) kdir=$LAB_KERNEL_DIR/linux ;;
+	*) kdir=$("$ROOT/scripts/kdir.sh") ;;
+	esac
+	out=$BUILD_DIR/lab-helpers/$LAB_KREL
+	mkdir -p "$out"
+	(
+		flock 8
+		cp -p "$VM_DIR/helpers/Kbuild" "$VM_DIR/helpers/"*.c "$out/"
+		nice -n 19 make -s -C "$kdir" M="$out" -j2 modules >&2
+	) 8>"$out/.lock" || host_fail "lab_helper_module: building $name against $kdir failed"
+	RESFENCE_EXTRA_KO="${RESFENCE_EXTRA_KO:-} $out/$name.ko"
+	export RESFENCE_EXTRA_KO
 }
 
 # A guest left frozen cannot power itself off: it is quit from the monitor,

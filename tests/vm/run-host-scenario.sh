@@ -25,6 +25,9 @@ if [ -n "$missing" ]; then
 fi
 LAB_RUN_TIMEOUT=$(vm_header "$scenario" timeout 300)
 LAB_TIMEOUT=$LAB_RUN_TIMEOUT
+# "# lab-pstore: ramoops [MAX_REASON]": RAM backed by a file, ramoops in it
+# (host-lib.sh).
+LAB_PSTORE=$(vm_header "$scenario" pstore "")
 if [ -z "${LAB_WATCHDOG:-}" ]; then
 	# Bound the whole run; the helpers' own waits are bounded too.
 	LAB_WATCHDOG=1 exec timeout --foreground -k 10 $((LAB_RUN_TIMEOUT + 60)) "$0" "$@"

@@ -30,6 +30,8 @@ class CommandLine {
         {add_monitor_command(app_, monitor_), [this] { return CommandOptions(monitor_); }},
         {add_defaults_command(app_, defaults_), [this] { return CommandOptions(defaults_); }},
         {add_version_command(app_, version_), [this] { return CommandOptions(version_); }},
+        {add_last_fence_command(app_, last_fence_), [this] { return CommandOptions(last_fence_); }},
+        {add_ack_fence_command(app_, ack_fence_), [this] { return CommandOptions(ack_fence_); }},
     };
   }
 
@@ -63,6 +65,8 @@ class CommandLine {
   ResetOptions reset_;
   MonitorOptions monitor_;
   DefaultsOptions defaults_;
+  LastFenceOptions last_fence_;
+  AckFenceOptions ack_fence_;
   std::vector<std::pair<CLI::App*, std::function<CommandOptions()>>> commands_;
 };
 
@@ -90,6 +94,10 @@ void dispatch(const CommandOptions& options, Context& ctx) {
           run_monitor(o, ctx);
         else if constexpr (std::is_same_v<T, DefaultsOptions>)
           run_defaults(o, ctx);
+        else if constexpr (std::is_same_v<T, LastFenceOptions>)
+          run_last_fence(o, ctx);
+        else if constexpr (std::is_same_v<T, AckFenceOptions>)
+          run_ack_fence(o, ctx);
       },
       options);
 }

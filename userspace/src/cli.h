@@ -14,7 +14,8 @@ namespace resfence {
 
 using CommandOptions =
     std::variant<VersionOptions, StatusOptions, HoldOptions, TakeoverOptions, PreemptOptions,
-                 ReleaseOptions, KeysOptions, ResetOptions, MonitorOptions, DefaultsOptions>;
+                 ReleaseOptions, KeysOptions, ResetOptions, MonitorOptions, DefaultsOptions,
+                 LastFenceOptions, AckFenceOptions>;
 
 struct Invocation {
   std::string verb;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "device.h"
+#include "fence_store.h"
 #include "resfence_api.h"
 #include "scsi_reset.h"
 
@@ -35,6 +36,8 @@ struct Context {
   std::function<std::unique_ptr<EventSource>()> subscribe;
   // Wall clock text for monitor lines (RFC 3339).
   std::function<std::string()> now;
+  // Where fence records are found and kept (pstore, the state directory).
+  FencePaths fences;
 };
 
 // The real thing: stdout/stderr, netlink, /sys, ioctl, nanosleep, /etc/machine-id.

@@ -54,6 +54,8 @@ std::string_view exit_code_name(ExitCode code) {
       return "unsupported";
     case ExitCode::kInterrupted:
       return "interrupted";
+    case ExitCode::kFenceUnacknowledged:
+      return "fence-unacknowledged";
   }
   return "unknown";
 }

@@ -18,6 +18,8 @@ enum class ExitCode : int {
   kNotHeld = 8,        // release/status DEV: this node's module does not hold the device
   kUnsupported = 9,    // the device or target lacks the needed SCSI feature
   kInterrupted = 10,   // SIGINT/SIGTERM during a takeover wait: nothing was acquired
+  // the rejoin guard: an unacknowledged fence record names the disk (hold, takeover, preempt)
+  kFenceUnacknowledged = 11,
 };
 
 // Maps the positive errno of a failed netlink request to an exit code.

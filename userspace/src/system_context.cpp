@@ -50,6 +50,7 @@ Context system_context() {
       [] { return auto_key_from_file("/etc/machine-id"); },
       []() -> std::unique_ptr<EventSource> { return std::make_unique<nl::EventListener>(); },
       rfc3339_now,
+      FencePaths{},
   };
 }
 

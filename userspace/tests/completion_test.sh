@@ -26,7 +26,7 @@ expect() {
 		failed=1
 	fi
 }
-expect "hold takeover preempt release status keys reset monitor defaults version --help --help-all" resfencectl ""
+expect "hold takeover preempt release status keys reset monitor defaults version last-fence ack-fence --help --help-all" resfencectl ""
 expect "hold" resfencectl ho
 expect "takeover" resfencectl t
 expect "--mode" resfencectl hold /dev/sdc --m
@@ -50,4 +50,7 @@ expect "" resfencectl hold /dev/sdc --lease ""
 expect "log" resfencectl defaults --action l
 expect "scsi2" resfencectl defaults --mode s
 expect "" resfencectl defaults ""
+expect "--no-rejoin-guard" resfencectl hold /dev/sdc --n
+expect "--json --help" resfencectl last-fence --
+expect "last-fence" resfencectl l
 exit $failed

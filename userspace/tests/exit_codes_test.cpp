@@ -23,12 +23,14 @@ TEST(ExitCodes, NumbersAreTheDocumentedAbi) {
   EXPECT_EQ(to_int(ExitCode::kNotHeld), 8);
   EXPECT_EQ(to_int(ExitCode::kUnsupported), 9);
   EXPECT_EQ(to_int(ExitCode::kInterrupted), 10);
+  EXPECT_EQ(to_int(ExitCode::kFenceUnacknowledged), 11);
 }
 
 TEST(ExitCodes, NamesAreDistinct) {
   std::set<std::string_view> names;
-  for (int i = 0; i <= 10; ++i) names.insert(exit_code_name(static_cast<ExitCode>(i)));
-  EXPECT_EQ(names.size(), 11U);
+  for (int i = 0; i <= 11; ++i) names.insert(exit_code_name(static_cast<ExitCode>(i)));
+  EXPECT_EQ(names.size(), 12U);
+  EXPECT_EQ(exit_code_name(ExitCode::kFenceUnacknowledged), "fence-unacknowledged");
   EXPECT_EQ(exit_code_name(ExitCode::kHeldElsewhere), "held-elsewhere");
 }
 

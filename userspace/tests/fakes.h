@@ -149,6 +149,10 @@ struct Harness {
   bool sleep_interrupted = false;
   uint64_t machine_key = 0xabcdef;
   std::deque<std::vector<Event>> events;
+  // Nothing there by default: no pstore, no state (tests set a temp dir).
+  FencePaths fences{"/nonexistent/pstore", "/nonexistent/systemd-pstore",
+                    "/nonexistent/state",  "/nonexistent/boot_id",
+                    "/nonexistent/sys",    "/nonexistent/mounts"};
 
   Context context() {
     return Context{
@@ -178,6 +182,7 @@ struct Harness {
           return std::make_unique<FakeEvents>(events);
         },
         [] { return std::string("2025-01-02T03:04:05.678+00:00"); },
+        fences,
     };
   }
 

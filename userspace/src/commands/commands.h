@@ -49,6 +49,12 @@ struct ResetOptions {
   std::string device;
   ResetLevel level = ResetLevel::kLun;
 };
+struct LastFenceOptions {
+  bool json = false;
+};
+struct AckFenceOptions {
+  std::string disk;
+};
 struct MonitorOptions {
   bool json = false;
 };
@@ -72,6 +78,8 @@ CLI::App* add_keys_command(CLI::App& app, KeysOptions& o);
 CLI::App* add_reset_command(CLI::App& app, ResetOptions& o);
 CLI::App* add_monitor_command(CLI::App& app, MonitorOptions& o);
 CLI::App* add_defaults_command(CLI::App& app, DefaultsOptions& o);
+CLI::App* add_last_fence_command(CLI::App& app, LastFenceOptions& o);
+CLI::App* add_ack_fence_command(CLI::App& app, AckFenceOptions& o);
 
 void run_version(const VersionOptions& o, Context& ctx);
 void run_status(const StatusOptions& o, Context& ctx);
@@ -83,6 +91,8 @@ void run_keys(const KeysOptions& o, Context& ctx);
 void run_reset(const ResetOptions& o, Context& ctx);
 void run_monitor(const MonitorOptions& o, Context& ctx);
 void run_defaults(const DefaultsOptions& o, Context& ctx);
+void run_last_fence(const LastFenceOptions& o, Context& ctx);
+void run_ack_fence(const AckFenceOptions& o, Context& ctx);
 
 // SG_SCSI_RESET through ctx.reset, failures as CommandError (reset.cpp; also
 // used by takeover and preempt in scsi2 mode).

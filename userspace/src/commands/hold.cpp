@@ -5,6 +5,7 @@
 
 #include "commands/commands.h"
 #include "errors.h"
+#include "fence_store.h"
 #include "output/text.h"
 
 namespace resfence {
@@ -19,6 +20,7 @@ CLI::App* add_hold_command(CLI::App& app, HoldOptions& o) {
 
 void run_hold(const HoldOptions& o, Context& ctx) {
   const ResolvedDevice dev = ctx.resolve(o.device);
+  if (o.settings.rejoin_guard) check_rejoin_guard(ctx.fences, dev);
   const auto api = ctx.connect();
   const resfence_mode mode = effective_mode(o.settings, api->get_info());
   check_hold_settings(o.settings, mode);

@@ -135,6 +135,10 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
   cmd->add_flag("--allow-reset-window", s.allow_reset_window,
                 "scsi2 without --epoch-lba: accept that a reset after a takeover can hand the disk "
                 "back to a node that was stalled through it (see timing.md)");
+  cmd->add_flag(
+      "--no-rejoin-guard", [&s](std::int64_t) { s.rejoin_guard = false; },
+      "take the disk even while an unacknowledged fence record names it (for sites "
+      "whose cluster manager decides when a fenced node rejoins)");
 }
 
 resfence_mode effective_mode(const HoldSettings& s, const ModuleInfo& info) {

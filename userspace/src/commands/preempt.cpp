@@ -6,6 +6,7 @@
 
 #include "commands/commands.h"
 #include "errors.h"
+#include "fence_store.h"
 #include "names.h"
 #include "output/text.h"
 #include "victim.h"
@@ -35,6 +36,7 @@ CLI::App* add_preempt_command(CLI::App& app, PreemptOptions& o) {
 
 void run_preempt(const PreemptOptions& o, Context& ctx) {
   const ResolvedDevice dev = ctx.resolve(o.device);
+  if (o.settings.rejoin_guard) check_rejoin_guard(ctx.fences, dev);
   const auto api = ctx.connect();
   const resfence_mode mode = effective_mode(o.settings, api->get_info());
   if (mode == RESFENCE_MODE_SCSI2 && (o.victim || o.abort))

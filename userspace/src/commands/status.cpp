@@ -5,6 +5,7 @@
 
 #include "commands/commands.h"
 #include "errors.h"
+#include "fence_store.h"
 #include "output/json.h"
 #include "output/text.h"
 
@@ -31,10 +32,28 @@ void run_status(const StatusOptions& o, Context& ctx) {
   } catch (const NetlinkError& e) {
     throw command_error(dev ? dev->given : "held devices", e);
   }
-  if (o.json)
-    ctx.out << status_json(info, devices).dump(2) << "\n";
-  else
-    ctx.out << status_text(info, devices);
+  // Whether a fence would leave evidence, and fences nobody acknowledged.
+  const auto problems = pstore_setup_problems(ctx.fences);
+  const FenceCollection fences = collect_fences(ctx.fences);
+  std::vector<std::string> unacked;
+  for (const auto& f : fences.fences)
+    if (f.acked.empty())
+      unacked.push_back(fence_time_utc(f.record) + " " + f.record.disk + " (" + f.record.devt +
+                        "): " + fence_reason_text(f.record.reason));
+  if (o.json) {
+    auto j = status_json(info, devices);
+    j["fence_records"] = nlohmann::ordered_json{{"backend", pstore_backend(ctx.fences)},
+                                                {"setup_problems", problems},
+                                                {"unacknowledged", unacked}};
+    ctx.out << j.dump(2) << "\n";
+    return;
+  }
+  ctx.out << status_text(info, devices);
+  for (const auto& p : problems)
+    ctx.err << "resfencectl: status: warning: fence records: " << p << "\n";
+  for (const auto& u : unacked)
+    ctx.err << "resfencectl: status: warning: unacknowledged fence: " << u
+            << " (resfencectl last-fence, ack-fence)\n";
 }
 
 }  // namespace resfence

@@ -20,6 +20,7 @@
 #include "commands/commands.h"
 #include "duration.h"
 #include "errors.h"
+#include "fence_store.h"
 #include "names.h"
 #include "output/text.h"
 #include "takeover_timing.h"
@@ -158,6 +159,7 @@ CLI::App* add_takeover_command(CLI::App& app, TakeoverOptions& o) {
 
 void run_takeover(const TakeoverOptions& o, Context& ctx) {
   const ResolvedDevice dev = ctx.resolve(o.device);
+  if (o.settings.rejoin_guard) check_rejoin_guard(ctx.fences, dev);
   const auto api = ctx.connect();
   const ModuleInfo info = api->get_info();
   const resfence_mode mode = effective_mode(o.settings, info);
