@@ -36,9 +36,11 @@ fail() {
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/resfence-deb.XXXXXX")
 trap 'pkg_cleanup; rm -rf "$work"' EXIT
+# An interrupted run cleans up too (the EXIT trap runs on these exits).
+trap 'exit 130' INT TERM HUP
 pkg_cleanup
 left=$(pkg_leftovers)
-[ -z "$left" ] || fail "an earlier install cannot be removed: $(echo $left)"
+[ -z "$left" ] || fail "an earlier install cannot be removed: ${left//$'\n'/; }"
 
 # 1. Build, from the tree's files as git sees them (tracked and new, without
 # what .gitignore names: no build/, no objects).
@@ -126,5 +128,5 @@ cp "$ko" "$KO_COPY"
 echo "== dpkg --purge" >>"$log"
 dpkg --purge resfence resfence-dkms >>"$log" 2>&1 || fail "dpkg --purge resfence resfence-dkms failed"
 left=$(pkg_leftovers)
-[ -z "$left" ] || fail "left behind after dpkg --purge: $(echo $left)"
+[ -z "$left" ] || fail "left behind after dpkg --purge: ${left//$'\n'/; }"
 echo "PASS $name (built, lintian clean, installed: dkms $status; unit verified; purged)"

@@ -24,6 +24,8 @@ fail() {
 
 stage=$(mktemp -d "${TMPDIR:-/tmp}/resfence-dkms.XXXXXX")
 trap 'pkg_cleanup; rm -rf "$stage"' EXIT
+# An interrupted run cleans up too (the EXIT trap runs on these exits).
+trap 'exit 130' INT TERM HUP
 pkg_cleanup
 left=$(pkg_leftovers)
 [ -z "$left" ] || fail "an earlier install cannot be removed: $left"
@@ -49,5 +51,5 @@ magic=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 dkms remove "$DKMS_NAME/$VERSION" --all >>"$log" 2>&1 || fail "dkms remove failed"
 rm -rf "/usr/src/$DKMS_NAME-$VERSION" # the copy `dkms add PATH` made
 left=$(pkg_leftovers)
-[ -z "$left" ] || fail "left behind after dkms remove: $(echo $left)"
+[ -z "$left" ] || fail "left behind after dkms remove: ${left//$'\n'/; }"
 echo "PASS $name ($DKMS_NAME/$VERSION built and installed for $ABI, removed)"

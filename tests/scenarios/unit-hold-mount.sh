@@ -28,9 +28,9 @@ ENV
 # unit_cmds KEY: the unit's KEY= lines, its specifiers expanded as systemd
 # does (%f the disk, %i the instance); a specifier this does not know fails.
 unit_cmds() {
-	sed -n "s/^$1=//p" "$unit" | sed "s|%f|$DISK_A|g; s|%i|$inst|g" >/tmp/unit.$1
-	[ -s /tmp/unit.$1 ] || fail "the unit has no $1="
-	! grep -q '%' /tmp/unit.$1 || fail "$1 has a specifier this scenario does not expand: $(cat /tmp/unit.$1)"
+	sed -n "s/^$1=//p" "$unit" | sed "s|%f|$DISK_A|g; s|%i|$inst|g" >"/tmp/unit.$1"
+	[ -s "/tmp/unit.$1" ] || fail "the unit has no $1="
+	! grep -q '%' "/tmp/unit.$1" || fail "$1 has a specifier this scenario does not expand: $(cat "/tmp/unit.$1")"
 }
 # run_unit KEY: each KEY= command, with the EnvironmentFile's variables
 # (systemd splits an unquoted $VAR at whitespace, as sh does).
@@ -40,7 +40,7 @@ run_unit() {
 		klog "unit-hold-mount: $1=$cmd"
 		# shellcheck disable=SC1090
 		(. "/etc/resfence/hold/$inst.env" && eval "expect_ok $cmd") || fail "$1=$cmd failed"
-	done </tmp/unit.$1
+	done <"/tmp/unit.$1"
 }
 env_file=$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$unit" | sed "s|%i|$inst|g")
 [ "$env_file" = "/etc/resfence/hold/$inst.env" ] ||
