@@ -212,7 +212,7 @@ run_dkms_lab() {
 		skipped=$((skipped + 1))
 		return 0
 	fi
-	out=$(RESFENCE_KO=$BUILD_DIR/packaging/scsi_resfence.dkms.ko \
+	out=$(RESFENCE_KO=$BUILD_DIR/packaging/dkms/scsi_resfence.ko \
 		"$VM_DIR/run-scenario.sh" "$ROOT/tests/packaging/dkms-module.sh" 2>&1) || rc=$?
 	tally "$name" "$out" "$rc"
 }

@@ -11,7 +11,7 @@
 #      resfence-hold@.service says nothing; systemd-fstab-generator on a sample
 #      fstab (a local and a _netdev filesystem) makes each mount require and
 #      come after its hold; installing enabled no unit
-#   5. the DKMS-built module is copied to build/packaging/scsi_resfence.dkms.ko
+#   5. the DKMS-built module is copied to build/packaging/dkms/scsi_resfence.ko
 #      for the lab (tests/packaging/dkms-module.sh boots it)
 #   6. dpkg --purge both: nothing of resfence is left (pkg_leftovers)
 #   tests/packaging/deb.sh      PASS/FAIL deb-packages; exit 0, 1, or 77 (not root)
@@ -25,8 +25,9 @@ log=$LOG_DIR/packaging-deb.log
 : >"$log"
 need_root "$name"
 pkg_lock
-KO_COPY=$PKG_DIR/scsi_resfence.dkms.ko
+KO_COPY=$PKG_DIR/dkms/scsi_resfence.ko # named as the module: the lab copies it by its name
 rm -f "$KO_COPY"
+mkdir -p "$PKG_DIR/dkms"
 
 fail() {
 	echo "FAIL $name: $*"

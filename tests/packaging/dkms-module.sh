@@ -3,9 +3,9 @@
 # checkout's module. Not in tests/scenarios/: tests/run-all.sh's packaging
 # stage runs it, after tests/packaging/deb.sh has installed resfence-dkms and
 # copied what its postinst built (/lib/modules/<abi>/updates/dkms/
-# scsi_resfence.ko) to build/packaging/scsi_resfence.dkms.ko, with
+# scsi_resfence.ko) to build/packaging/dkms/scsi_resfence.ko, with
 # RESFENCE_KO pointing there:
-#   RESFENCE_KO=build/packaging/scsi_resfence.dkms.ko tests/vm/run-scenario.sh tests/packaging/dkms-module.sh
+#   RESFENCE_KO=build/packaging/dkms/scsi_resfence.ko tests/vm/run-scenario.sh tests/packaging/dkms-module.sh
 # The Debian kernel only: DKMS built the file against the Debian headers
 # (scripts/kdir.sh), and the debug kernel loads only modules built against its
 # own tree (tests/vm/debug-kernel/build-kmod.sh).
