@@ -8,7 +8,7 @@
 #   PASS name (12s)   FAIL name (12s): reason (+ console tail)   SKIP name: why
 # and exactly one closing line "N passed, N failed" (", N skipped" when some
 # were), counting ctest cases and scenarios. Exit status 1 if anything failed.
-#   tests/run-all.sh [--unit-only | --vm-only] [--no-debug-kernel]
+#   tests/run-all.sh [--unit-only | --vm-only] [--no-debug-kernel] [--no-packaging]
 #   SCENARIOS='lio-*' tests/run-all.sh --vm-only   only scenarios whose name matches
 # After the Debian kernel's scenarios, the debug kernel's stage (issue 5):
 # the checkers' self-test, the KUnit suites (each case counted), and every
@@ -22,15 +22,16 @@ VM_DIR=$ROOT/tests/vm
 BUILD_DIR=${RESFENCE_BUILD:-$ROOT/build}
 LOG_DIR=${RESFENCE_LOG_DIR:-$BUILD_DIR/test-logs}
 
-unit=1 vm=1 debug=${RESFENCE_DEBUG_KERNEL:-1}
+unit=1 vm=1 debug=${RESFENCE_DEBUG_KERNEL:-1} packaging=${RESFENCE_PACKAGING:-1}
 for arg in "$@"; do
 	case $arg in
 	--unit-only) vm=0 ;;
 	--vm-only) unit=0 ;;
 	--debug-kernel) debug=1 ;;
 	--no-debug-kernel) debug=0 ;;
+	--no-packaging) packaging=0 ;;
 	*)
-		echo "usage: $0 [--unit-only | --vm-only] [--no-debug-kernel]" >&2
+		echo "usage: $0 [--unit-only | --vm-only] [--no-debug-kernel] [--no-packaging]" >&2
 		exit 2
 		;;
 	esac
@@ -175,7 +176,8 @@ run_builds() {
 # The packaging (issue 13), installed for real on this machine as root and
 # removed again (tests/packaging/): the one version, DKMS from the checkout,
 # the Debian packages (build, lintian, dpkg -i, DKMS, the systemd unit,
-# purge). Not root: each is skipped.
+# purge). Not root: each is skipped. --no-packaging or RESFENCE_PACKAGING=0
+# skips the stage and dkms-module (it installs packages on this machine).
 deb_rc=
 run_packaging() {
 	local t name out rc
@@ -220,12 +222,12 @@ run_dkms_lab() {
 if [ "$unit" -eq 1 ]; then
 	run_unit
 	run_builds
-	run_packaging
+	[ "$packaging" -eq 0 ] || run_packaging
 fi
 if [ "$vm" -eq 1 ]; then
 	run_selftests
 	run_scenarios "$VM_DIR/run-scenario.sh" ""
-	run_dkms_lab
+	[ "$packaging" -eq 0 ] || run_dkms_lab
 	if [ "$debug" -eq 1 ]; then
 		run_debug_selftest
 		run_kunit
