@@ -6,6 +6,11 @@
 # reservation nor a registration, and what was written is on the disk.
 # The hold's settings come from the instance's environment file, as systemd
 # reads it: /etc/resfence/hold/INSTANCE.env, RESFENCE_HOLD_OPTIONS.
+# The Debian kernel only: the debug kernel (tests/vm/debug-kernel/config/)
+# has no disk filesystem to mount (no ext2/ext4, no FAT); adding one would
+# rebuild that kernel for every engineer. The module's hold and release
+# themselves run on the debug kernel in pr-hold-refresh.
+# lab-kernel: debian
 # lab-needs: module tool
 # lab-timeout: 180
 lio_shared_lun 16
