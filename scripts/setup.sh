@@ -11,6 +11,7 @@ clang-format clang-tidy
 qemu-system-x86 qemu-block-extra qemu-utils
 busybox-static sg3-utils kmod cpio xz-utils zstd
 tgt open-iscsi socat iproute2 procps util-linux perl
+dkms dh-dkms debhelper dpkg-dev lintian systemd
 "
 
 missing=""
@@ -26,6 +27,9 @@ SUDO=""
 echo "setup: installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+# The packaging tests (tests/packaging/) build and install the .debs with
+# dkms, debhelper and lintian, and check the unit with systemd-analyze and
+# systemd's fstab generator; installing systemd enables nothing of resfence.
 # tgt and open-iscsi ship services; the lab starts its own tgtd and never
 # needs iscsid on the host, so keep package installs from starting them.
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1 || {

@@ -1,12 +1,14 @@
 #!/bin/bash
 # Every test, as `make check` runs it: the C++ unit tests (ctest), the
-# module's build against a newer kernel's headers (tests/build/), then the
-# harness self-tests and every VM scenario in tests/scenarios/ (NAME.sh: one
-# guest; NAME.host.sh: two guests), one line each:
+# module's build against a newer kernel's headers (tests/build/), the
+# packaging tests (tests/packaging/, as root: DKMS, the .debs, the systemd
+# unit, then purged), then the harness self-tests and every VM scenario in
+# tests/scenarios/ (NAME.sh: one guest; NAME.host.sh: two guests) and the
+# DKMS-built module's (tests/packaging/dkms-module.sh), one line each:
 #   PASS name (12s)   FAIL name (12s): reason (+ console tail)   SKIP name: why
 # and exactly one closing line "N passed, N failed" (", N skipped" when some
 # were), counting ctest cases and scenarios. Exit status 1 if anything failed.
-#   tests/run-all.sh [--unit-only | --vm-only] [--no-debug-kernel]
+#   tests/run-all.sh [--unit-only | --vm-only] [--no-debug-kernel] [--no-packaging]
 #   SCENARIOS='lio-*' tests/run-all.sh --vm-only   only scenarios whose name matches
 # After the Debian kernel's scenarios, the debug kernel's stage (issue 5):
 # the checkers' self-test, the KUnit suites (each case counted), and every
@@ -20,15 +22,16 @@ VM_DIR=$ROOT/tests/vm
 BUILD_DIR=${RESFENCE_BUILD:-$ROOT/build}
 LOG_DIR=${RESFENCE_LOG_DIR:-$BUILD_DIR/test-logs}
 
-unit=1 vm=1 debug=${RESFENCE_DEBUG_KERNEL:-1}
+unit=1 vm=1 debug=${RESFENCE_DEBUG_KERNEL:-1} packaging=${RESFENCE_PACKAGING:-1}
 for arg in "$@"; do
 	case $arg in
 	--unit-only) vm=0 ;;
 	--vm-only) unit=0 ;;
 	--debug-kernel) debug=1 ;;
 	--no-debug-kernel) debug=0 ;;
+	--no-packaging) packaging=0 ;;
 	*)
-		echo "usage: $0 [--unit-only | --vm-only] [--no-debug-kernel]" >&2
+		echo "usage: $0 [--unit-only | --vm-only] [--no-debug-kernel] [--no-packaging]" >&2
 		exit 2
 		;;
 	esac
@@ -170,13 +173,61 @@ run_builds() {
 	tally "$name" "$out" "$rc"
 }
 
+# The packaging (issue 13), installed for real on this machine as root and
+# removed again (tests/packaging/): the one version, DKMS from the checkout,
+# the Debian packages (build, lintian, dpkg -i, DKMS, the systemd unit,
+# purge). Not root: each is skipped. --no-packaging or RESFENCE_PACKAGING=0
+# skips the stage and dkms-module (it installs packages on this machine).
+deb_rc=
+run_packaging() {
+	local t name out rc
+	echo "== packaging: DKMS, Debian packages, systemd unit (installed, then purged)"
+	for t in version:package-version dkms:dkms-source deb:deb-packages; do
+		name=${t#*:}
+		# shellcheck disable=SC2254
+		case $name in $filter) ;; *) continue ;; esac
+		rc=0
+		out=$("$ROOT/tests/packaging/${t%%:*}.sh" 2>&1) || rc=$?
+		tally "$name" "$out" "$rc"
+		[ "$name" != deb-packages ] || deb_rc=$rc
+	done
+}
+
+# The module the resfence-dkms postinst built, booted in the lab (Debian's
+# kernel only: it is built against Debian's headers). deb-packages leaves a
+# copy; a run that did not run it (--vm-only) runs it first.
+run_dkms_lab() {
+	local name=dkms-module out rc=0
+	# shellcheck disable=SC2254
+	case $name in $filter) ;; *) return 0 ;; esac
+	echo "== the DKMS-built module in the lab"
+	if [ -z "$deb_rc" ]; then
+		out=$("$ROOT/tests/packaging/deb.sh" 2>&1) || deb_rc=$?
+		deb_rc=${deb_rc:-0}
+		[ "$deb_rc" -eq 0 ] || {
+			tally deb-packages "$out" "$deb_rc"
+			return 0
+		}
+	fi
+	if [ "$deb_rc" -ne 0 ]; then
+		echo "SKIP $name: deb-packages did not pass (exit $deb_rc): no DKMS-built module"
+		skipped=$((skipped + 1))
+		return 0
+	fi
+	out=$(RESFENCE_KO=$BUILD_DIR/packaging/dkms/scsi_resfence.ko \
+		"$VM_DIR/run-scenario.sh" "$ROOT/tests/packaging/dkms-module.sh" 2>&1) || rc=$?
+	tally "$name" "$out" "$rc"
+}
+
 if [ "$unit" -eq 1 ]; then
 	run_unit
 	run_builds
+	[ "$packaging" -eq 0 ] || run_packaging
 fi
 if [ "$vm" -eq 1 ]; then
 	run_selftests
 	run_scenarios "$VM_DIR/run-scenario.sh" ""
+	[ "$packaging" -eq 0 ] || run_dkms_lab
 	if [ "$debug" -eq 1 ]; then
 		run_debug_selftest
 		run_kunit

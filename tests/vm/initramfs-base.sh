@@ -13,10 +13,11 @@ VM_DIR=$(cd "$(dirname "$0")" && pwd)
 # ones are the single-guest shared LUN, virtio ones the two-guest iSCSI disk,
 # iscsi_tcp/virtio_net the kernel-initiator variant (crc32c for its digests), scsi_debug/loop/brd give
 # scenarios disks without reservations or without SCSI at all; ramoops keeps
-# fence records over a restart ("# lab-pstore:", host-lib.sh).
+# fence records over a restart ("# lab-pstore:", host-lib.sh); ext4 (which
+# mounts ext2 too) a filesystem on a held disk (unit-hold-mount).
 MODULES="scsi_mod sd_mod sg virtio_pci virtio_scsi virtio_net
 configfs target_core_mod target_core_file tcm_loop
-iscsi_tcp crc32c_generic scsi_debug loop brd ramoops"
+iscsi_tcp crc32c_generic scsi_debug loop brd ramoops ext4"
 
 # Dynamically linked host programs copied in (with their libraries).
 # iscsistart (open-iscsi's boot-time login tool) logs a guest in with the

@@ -25,6 +25,9 @@ if [ -f "$VM_DIR/debug-kernel/guest-checks.sh" ]; then
 	cp "$VM_DIR/debug-kernel/guest-checks.sh" "$stage/usr/lib/resfence/debug-checks.sh"
 fi
 chmod 755 "$stage/init"
+# The systemd unit the resfence package ships: unit-hold-mount runs its
+# commands (the guest has no systemd).
+cp "$ROOT/systemd/resfence-hold@.service" "$stage/usr/lib/resfence/"
 [ -z "$scenario" ] || cp "$scenario" "$stage/scenario.sh"
 
 for ko in $KMOD_KO ${RESFENCE_EXTRA_KO:-}; do
