@@ -11,6 +11,7 @@ clang-format clang-tidy
 qemu-system-x86 qemu-block-extra qemu-utils
 busybox-static sg3-utils kmod cpio xz-utils zstd
 tgt open-iscsi socat iproute2 procps util-linux perl
+pacemaker pacemaker-cli-utils libxml2-utils
 "
 
 missing=""

@@ -107,7 +107,7 @@ std::string metadata_xml() {
     << "<resource-agent name=\"fence_resfence\" shortdesc=\"Fence agent for SCSI persistent "
        "reservations through scsi_resfence.ko (the fenced node restarts itself)\" >\n"
     << "<longdesc>" << xml_escape(kLongdesc) << "</longdesc>\n"
-    << "<vendor-url>https://github.com/resfence/resfence</vendor-url>\n"
+    << "<vendor-url></vendor-url>\n"
     << "<parameters>\n";
   for (const auto& d : kParams) {
     x << "\t<parameter name=\"" << d.name << "\" unique=\"0\" required=\""
