@@ -78,9 +78,9 @@ TEST(AgentCommandLine, FenceScsiSpelling) {
 }
 
 TEST(AgentCommandLine, LongFormsAttachedValuesAndBooleans) {
-  const Params p = to_params(parse_command_line(
-      {"--action=on", "--plug", "nodeB", "-d/dev/sdc", "--local-node=nodeB", "--pr_type", "ea-ar",
-       "--abort=0", "--interval", "0.5", "-v"}));
+  const Params p = to_params(
+      parse_command_line({"--action=on", "--plug", "nodeB", "-d/dev/sdc", "--local-node=nodeB",
+                          "--pr_type", "ea-ar", "--abort=0", "--interval", "0.5", "-v"}));
   EXPECT_EQ(p.action, Action::kOn);
   EXPECT_EQ(p.local_node, "nodeB");
   EXPECT_EQ(p.pr_type, RESFENCE_PR_EXCLUSIVE_ACCESS_ALL_REGS);
@@ -178,7 +178,8 @@ struct AgentHarness : Harness {
   }
   void verified(std::vector<uint64_t> keys, std::optional<uint64_t> holder) {
     module.keys_replies.push_back({{8, 32}, 2, std::move(keys)});
-    module.reservation_replies.push_back({{8, 32}, 2, holder, RESFENCE_PR_WRITE_EXCLUSIVE_ALL_REGS});
+    module.reservation_replies.push_back(
+        {{8, 32}, 2, holder, RESFENCE_PR_WRITE_EXCLUSIVE_ALL_REGS});
   }
 };
 
@@ -340,9 +341,9 @@ TEST(AgentMetadata, EveryParameterAndAction) {
   AgentHarness h;
   EXPECT_EQ(h.agent("action=metadata\n"), kExitOk);
   const std::string x = h.out.str();
-  for (const char* name : {"action", "plug", "port", "nodename", "devices", "key", "nodes",
-                           "local_node", "pr_type", "abort", "interval", "verbose", "help",
-                           "version"})
+  for (const char* name :
+       {"action", "plug", "port", "nodename", "devices", "key", "nodes", "local_node", "pr_type",
+        "abort", "interval", "verbose", "help", "version"})
     EXPECT_NE(x.find("<parameter name=\"" + std::string(name) + "\""), std::string::npos) << name;
   for (const char* a : {"on", "off", "status", "monitor", "metadata", "validate-all"})
     EXPECT_NE(x.find("<action name=\"" + std::string(a) + "\""), std::string::npos) << a;
@@ -365,8 +366,7 @@ TEST(AgentValidateAll, DevicesAndCollisions) {
 TEST(AgentMain, BadInputIsExitOneWithAMessage) {
   AgentHarness h;
   EXPECT_EQ(h.agent("action=reboot\nplug=nodeA\n"), kExitError);
-  EXPECT_NE(h.err.str().find("fence_resfence: action 'reboot'"), std::string::npos)
-      << h.err.str();
+  EXPECT_NE(h.err.str().find("fence_resfence: action 'reboot'"), std::string::npos) << h.err.str();
   Context ctx = h.context();
   EXPECT_EQ(agent_main({"--bogus"}, "", "nodeB", ctx), kExitError);
   EXPECT_EQ(agent_main({"-h"}, "", "nodeB", ctx), kExitOk);

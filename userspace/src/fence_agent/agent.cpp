@@ -83,8 +83,8 @@ std::string fence_device(const std::string& path, uint64_t own, uint64_t victim,
     throw CommandError(ExitCode::kFailure, path + ": verifying: READ KEYS" + describe(e));
   }
   if (std::ranges::find(keys.keys, victim) != keys.keys.end())
-    throw CommandError(ExitCode::kFailure, path + ": key " + format_key(victim) +
-                                               " is still registered after " + how);
+    throw CommandError(ExitCode::kFailure,
+                       path + ": key " + format_key(victim) + " is still registered after " + how);
   if (!res.holder_key)
     throw CommandError(ExitCode::kFailure,
                        path + ": key " + format_key(victim) +
@@ -177,8 +177,9 @@ int unfence_on(const Params& p, const std::string& local_name, Context& ctx) {
       req.interval_ms = p.interval_ms;
       try {
         api->hold(req);
-        note(ctx, p, path + ": held with key " + format_key(key) + " (" + pr_type_name(p.pr_type) +
-                         "), self-fencing armed");
+        note(ctx, p,
+             path + ": held with key " + format_key(key) + " (" + pr_type_name(p.pr_type) +
+                 "), self-fencing armed");
       } catch (const NetlinkError& e) {
         if (e.error() != EEXIST) throw CommandError(ExitCode::kFailure, path + describe(e));
         const DeviceInfo held = api->get_device(dev.dev);

@@ -1,5 +1,7 @@
 // fence_resfence's metadata (what `-o metadata` prints and Pacemaker reads)
 // and its -h text. Kept in one place with the parameter table.
+#include <algorithm>
+#include <array>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -20,7 +22,7 @@ struct ParamDoc {
   std::string_view shortdesc;
 };
 
-constexpr ParamDoc kParams[] = {
+constexpr auto kParams = std::to_array<ParamDoc>({
     {"action", "-o, --action=[action]", "string", "off", "", false,
      "Fencing action: off (fence the target), on (unfence this node), status, monitor, "
      "metadata, validate-all. There is no reboot: the fenced node's own scsi_resfence module "
@@ -56,9 +58,8 @@ constexpr ParamDoc kParams[] = {
      "Refresh interval of the hold that on takes (default: the module's)."},
     {"verbose", "-v, --verbose", "boolean", "", "", false, "Verbose output."},
     {"help", "-h, --help", "boolean", "", "", false, "Display help and exit."},
-    {"version", "-V, --version", "boolean", "", "", false,
-     "Display version information and exit."},
-};
+    {"version", "-V, --version", "boolean", "", "", false, "Display version information and exit."},
+});
 
 constexpr std::string_view kLongdesc =
     "fence_resfence is an I/O fencing agent for scsi_resfence.ko, the resfence kernel module. "
@@ -103,15 +104,17 @@ std::string xml_escape(std::string_view s) {
 
 std::string metadata_xml() {
   std::ostringstream x;
-  x << "<?xml version=\"1.0\" ?>\n"
-    << "<resource-agent name=\"fence_resfence\" shortdesc=\"Fence agent for SCSI persistent "
-       "reservations through scsi_resfence.ko (the fenced node restarts itself)\" >\n"
+  x << R"(<?xml version="1.0" ?>)"
+    << "\n"
+    << R"x(<resource-agent name="fence_resfence" shortdesc="Fence agent for SCSI persistent )x"
+    << R"x(reservations through scsi_resfence.ko (the fenced node restarts itself)" >)x"
+    << "\n"
     << "<longdesc>" << xml_escape(kLongdesc) << "</longdesc>\n"
     << "<vendor-url></vendor-url>\n"
     << "<parameters>\n";
   for (const auto& d : kParams) {
-    x << "\t<parameter name=\"" << d.name << "\" unique=\"0\" required=\""
-      << (d.required ? 1 : 0) << "\"" << d.extra << ">\n"
+    x << "\t<parameter name=\"" << d.name << R"(" unique="0" required=")" << (d.required ? 1 : 0)
+      << "\"" << d.extra << ">\n"
       << "\t\t<getopt mixed=\"" << xml_escape(d.getopt) << "\" />\n"
       << "\t\t<content type=\"" << d.type << "\"";
     if (!d.default_value.empty()) x << " default=\"" << d.default_value << "\"";

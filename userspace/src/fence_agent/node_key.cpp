@@ -52,9 +52,16 @@ std::map<std::string, uint64_t> check_collisions(const Params& p, const std::str
     const std::string n = lower(name);
     const uint64_t k = key_of_target(n);
     for (const auto& [other, ok] : table)
-      if (other != n && ok == k)
-        throw ParamError("nodes '" + other + "' and '" + n + "' have the same key " +
-                         format_key(k) + ": give them distinct keys in pcmk_host_map");
+      if (other != n && ok == k) {
+        std::string msg = "nodes '";
+        msg += other;
+        msg += "' and '";
+        msg += n;
+        msg += "' have the same key ";
+        msg += format_key(k);
+        msg += ": give them distinct keys in pcmk_host_map";
+        throw ParamError(msg);
+      }
     table.emplace(n, k);
   };
   for (const auto& n : p.nodes) add(n);

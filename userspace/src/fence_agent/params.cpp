@@ -70,7 +70,8 @@ std::vector<std::string> split_list(std::string_view s, std::string_view seps) {
   size_t i = 0;
   while (i <= s.size()) {
     const size_t j = s.find_first_of(seps, i);
-    const std::string_view item = trim(s.substr(i, j == std::string_view::npos ? s.npos : j - i));
+    const size_t len = j == std::string_view::npos ? std::string_view::npos : j - i;
+    const std::string_view item = trim(s.substr(i, len));
     if (!item.empty()) out.emplace_back(item);
     if (j == std::string_view::npos) break;
     i = j + 1;
@@ -116,40 +117,57 @@ RawParams parse_stdin(std::string_view text) {
   return raw;
 }
 
+namespace {
+
+// One command-line word split into its option and a value attached to it
+// ("--opt=V", "-oV").
+struct OptionWord {
+  const OptionSpec* spec = nullptr;
+  std::string shown;  // the option as typed, for messages
+  std::optional<std::string> inline_value;
+  bool is_short = false;
+};
+
+OptionWord split_option(const std::string& a) {
+  OptionWord w;
+  w.shown = a;
+  if (a.starts_with("--") && a.size() > 2) {
+    const size_t eq = a.find('=');
+    const size_t len = eq == std::string::npos ? std::string::npos : eq - 2;
+    w.spec = find_long(std::string_view(a).substr(2, len));
+    if (eq != std::string::npos) {
+      w.inline_value = a.substr(eq + 1);
+      w.shown = a.substr(0, eq);
+    }
+  } else if (a.size() >= 2 && a[0] == '-' && a[1] != '-') {
+    w.is_short = true;
+    w.spec = find_short(a[1]);
+    w.shown = a.substr(0, 2);
+    if (a.size() > 2) w.inline_value = a.substr(2);
+  } else {
+    throw ParamError("unexpected argument '" + a + "' (options are -o ACTION -n PLUG ...)");
+  }
+  if (w.spec == nullptr) throw ParamError("unknown option '" + w.shown + "'");
+  return w;
+}
+
+}  // namespace
+
 RawParams parse_command_line(const std::vector<std::string>& args) {
   RawParams raw;
   for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    const OptionSpec* spec = nullptr;
-    std::optional<std::string> inline_value;
-    std::string shown = a;
-    if (a.starts_with("--") && a.size() > 2) {
-      const size_t eq = a.find('=');
-      spec = find_long(std::string_view(a).substr(2, eq == std::string::npos ? a.npos : eq - 2));
-      if (eq != std::string::npos) {
-        inline_value = a.substr(eq + 1);
-        shown = a.substr(0, eq);
-      }
-    } else if (a.size() >= 2 && a[0] == '-' && a[1] != '-') {
-      spec = find_short(a[1]);
-      shown = a.substr(0, 2);
-      if (a.size() > 2) inline_value = a.substr(2);
-    } else {
-      throw ParamError("unexpected argument '" + a + "' (options are -o ACTION -n PLUG ...)");
-    }
-    if (spec == nullptr) throw ParamError("unknown option '" + shown + "'");
+    const OptionWord w = split_option(args[i]);
     std::string value;
-    if (!spec->takes_value) {
-      if (inline_value && spec->short_opt != 0 && shown.size() == 2 && !a.starts_with("--"))
-        throw ParamError("option '" + shown + "' takes no value");
-      value = inline_value.value_or("1");
-    } else if (inline_value) {
-      value = *inline_value;
+    if (!w.spec->takes_value) {
+      if (w.inline_value && w.is_short) throw ParamError("option '" + w.shown + "' takes no value");
+      value = w.inline_value.value_or("1");
+    } else if (w.inline_value) {
+      value = *w.inline_value;
     } else {
-      if (i + 1 >= args.size()) throw ParamError("option '" + shown + "' needs a value");
+      if (i + 1 >= args.size()) throw ParamError("option '" + w.shown + "' needs a value");
       value = args[++i];
     }
-    raw.insert_or_assign(std::string(spec->name), value);
+    raw.insert_or_assign(std::string(w.spec->name), value);
   }
   return raw;
 }
@@ -172,33 +190,43 @@ std::string_view action_name(Action a) {
   return "off";
 }
 
+namespace {
+
+Action parse_action_name(const std::string& given) {
+  const std::string a = lower(given);
+  if (a == "off" || a == "disable") return Action::kOff;
+  if (a == "on" || a == "enable") return Action::kOn;
+  if (a == "status") return Action::kStatus;
+  if (a == "monitor") return Action::kMonitor;
+  if (a == "metadata") return Action::kMetadata;
+  if (a == "validate-all") return Action::kValidateAll;
+  if (a == "reboot")
+    throw ParamError(
+        "action 'reboot' is not supported: fence_resfence fences the fabric (off); the "
+        "victim's own module restarts it");
+  throw ParamError("unknown action '" + given +
+                   "' (off, on, status, monitor, metadata, validate-all)");
+}
+
+void parse_target_and_devices(const RawParams& raw, Params& p);
+void parse_settings(const RawParams& raw, Params& p);
+
+}  // namespace
+
 Params to_params(const RawParams& raw) {
   Params p;
   // "option" is the old name of "action" in the API; "action" wins.
   const std::string* act = get(raw, "action");
   if (act == nullptr) act = get(raw, "option");
-  if (act != nullptr) {
-    const std::string a = lower(*act);
-    if (a == "off" || a == "disable")
-      p.action = Action::kOff;
-    else if (a == "on" || a == "enable")
-      p.action = Action::kOn;
-    else if (a == "status")
-      p.action = Action::kStatus;
-    else if (a == "monitor")
-      p.action = Action::kMonitor;
-    else if (a == "metadata")
-      p.action = Action::kMetadata;
-    else if (a == "validate-all")
-      p.action = Action::kValidateAll;
-    else if (a == "reboot")
-      throw ParamError(
-          "action 'reboot' is not supported: fence_resfence fences the fabric (off); the "
-          "victim's own module restarts it");
-    else
-      throw ParamError("unknown action '" + *act +
-                       "' (off, on, status, monitor, metadata, validate-all)");
-  }
+  if (act != nullptr) p.action = parse_action_name(*act);
+  parse_target_and_devices(raw, p);
+  parse_settings(raw, p);
+  return p;
+}
+
+namespace {
+
+void parse_target_and_devices(const RawParams& raw, Params& p) {
   if (const auto* v = get(raw, "plug"); v != nullptr && !v->empty())
     p.plug = *v;
   else if (const auto* w = get(raw, "port"); w != nullptr && !w->empty())
@@ -208,6 +236,9 @@ Params to_params(const RawParams& raw) {
     for (const auto& d : split_list(*v, ",")) p.devices.push_back(d);
     if (p.devices.empty()) throw ParamError("devices='" + *v + "' names no device");
   }
+}
+
+void parse_settings(const RawParams& raw, Params& p) {
   if (const auto* v = get(raw, "key"); v != nullptr && !v->empty()) {
     try {
       p.key = parse_key(*v);
@@ -220,7 +251,8 @@ Params to_params(const RawParams& raw) {
   if (const auto* v = get(raw, "pr_type"); v != nullptr && !v->empty()) {
     const auto t = parse_pr_type(lower(*v));
     if (!t)
-      throw ParamError("pr_type='" + *v + "' is not a reservation type (we, ea, we-ro, ea-ro, "
+      throw ParamError("pr_type='" + *v +
+                       "' is not a reservation type (we, ea, we-ro, ea-ro, "
                        "we-ar, ea-ar)");
     p.pr_type = *t;
   }
@@ -236,8 +268,9 @@ Params to_params(const RawParams& raw) {
   if (const auto* v = get(raw, "verbose")) p.verbose = parse_bool("verbose", *v);
   if (const auto* v = get(raw, "help")) p.help = parse_bool("help", *v);
   if (const auto* v = get(raw, "version")) p.version = parse_bool("version", *v);
-  return p;
 }
+
+}  // namespace
 
 std::optional<std::string> target_of(const Params& p) {
   if (p.plug) return p.plug;

@@ -42,15 +42,15 @@ RawParams parse_command_line(const std::vector<std::string>& args);
 
 struct Params {
   Action action = Action::kOff;
-  std::optional<std::string> plug;      // plug (or port): a node name or a key
-  std::optional<std::string> nodename;  // the API's target name, used when no plug
-  std::vector<std::string> devices;     // devices=/dev/sdb,/dev/sdc
-  std::optional<uint64_t> key;          // key=: the target's key, overriding the derivation
-  std::vector<std::string> nodes;       // nodes=: every node name, for the collision check
-  std::optional<std::string> local_node;            // this node's name (default: uname -n)
+  std::optional<std::string> plug;        // plug (or port): a node name or a key
+  std::optional<std::string> nodename;    // the API's target name, used when no plug
+  std::vector<std::string> devices;       // devices=/dev/sdb,/dev/sdc
+  std::optional<uint64_t> key;            // key=: the target's key, overriding the derivation
+  std::vector<std::string> nodes;         // nodes=: every node name, for the collision check
+  std::optional<std::string> local_node;  // this node's name (default: uname -n)
   resfence_pr_type pr_type = RESFENCE_PR_WRITE_EXCLUSIVE_ALL_REGS;  // pr_type=
-  bool abort = true;                                 // abort=: PREEMPT AND ABORT first
-  std::optional<uint32_t> interval_ms;               // interval= (seconds) for `on`
+  bool abort = true;                    // abort=: PREEMPT AND ABORT first
+  std::optional<uint32_t> interval_ms;  // interval= (seconds) for `on`
   bool verbose = false;
   bool help = false;
   bool version = false;
