@@ -196,6 +196,16 @@ TEST(AgentOff, PreemptsAndAbortsThenVerifies) {
   EXPECT_NE(h.out.str().find("verified"), std::string::npos) << h.out.str();
 }
 
+TEST(AgentOff, VerboseNamesBothKeys) {
+  AgentHarness h;
+  h.verified({kKeyB}, 0);
+  EXPECT_EQ(h.agent("action=off\nplug=nodeA\ndevices=/dev/sdc\nverbose=1\n"), kExitOk);
+  EXPECT_NE(h.out.str().find("target nodeA: key 0x2e78eac2429231b8; this node 'nodeB': key "
+                             "0x2e78edc2429236d1"),
+            std::string::npos)
+      << h.out.str();
+}
+
 TEST(AgentOff, KeyStillRegisteredFails) {
   AgentHarness h;
   h.verified({kKeyA, kKeyB}, 0);

@@ -125,6 +125,10 @@ int fence_off(const Params& p, const std::string& local_name, Context& ctx) {
                local_name + "'): a node does not fence itself through its own devices");
     return kExitError;
   }
+  if (p.verbose)
+    note(ctx, p,
+         "target " + target_of(p).value_or("(key=)") + ": key " + format_key(victim) +
+             "; this node '" + local_name + "': key " + format_key(own));
   const auto api = connect(p, ctx);
   if (!api) return kExitError;
   int failed = 0;

@@ -56,7 +56,8 @@ constexpr auto kParams = std::to_array<ParamDoc>({
      "back to PREEMPT on a target that refuses it. 0: plain PREEMPT."},
     {"interval", "--interval=[seconds]", "second", "", "", false,
      "Refresh interval of the hold that on takes (default: the module's)."},
-    {"verbose", "-v, --verbose", "boolean", "", "", false, "Verbose output."},
+    {"verbose", "-v, --verbose", "boolean", "", "", false,
+     "Verbose output: off also prints the target's key and this node's."},
     {"help", "-h, --help", "boolean", "", "", false, "Display help and exit."},
     {"version", "-V, --version", "boolean", "", "", false, "Display version information and exit."},
 });
