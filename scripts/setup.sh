@@ -12,6 +12,7 @@ qemu-system-x86 qemu-block-extra qemu-utils
 busybox-static sg3-utils kmod cpio xz-utils zstd
 tgt open-iscsi socat iproute2 procps util-linux perl
 dkms dh-dkms debhelper dpkg-dev lintian systemd
+pacemaker pacemaker-cli-utils libxml2-utils
 "
 
 missing=""

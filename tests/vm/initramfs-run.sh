@@ -61,6 +61,9 @@ copy_bin() {
 # The test-only raw netlink client, built next to the tool.
 nlraw=$(dirname "$TOOL_BIN")/resfence-nlraw
 [ ! -x "$nlraw" ] || copy_bin resfence-nlraw "$nlraw"
+# The Pacemaker fence agent, where the fencer looks for agents (/usr/sbin).
+agent=$(dirname "$TOOL_BIN")/fence_resfence
+[ ! -x "$agent" ] || copy_bin fence_resfence "$agent"
 
 # Only usr/ and files: the base holds the /lib -> usr/lib style links, which
 # a directory entry here would replace.

@@ -33,10 +33,16 @@ vm_prepare() {
 	LAB_BASE_CPIO=$("$VM_DIR/initramfs-base.sh")
 }
 
-# vm_initrd OUT [SCENARIO]: the base cpio with this run's cpio appended.
+# vm_initrd OUT [SCENARIO]: the base cpio with this run's cpio appended,
+# and between them Pacemaker's (initramfs-pacemaker.sh) when the scenario
+# needs it ("# lab-needs: pacemaker").
 vm_initrd() {
+	local pcmk=
+	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw pacemaker; then
+		pcmk=$("$VM_DIR/initramfs-pacemaker.sh")
+	fi
 	"$VM_DIR/initramfs-run.sh" "$1.run" "${2:-}"
-	cat "$LAB_BASE_CPIO" "$1.run" >"$1"
+	cat "$LAB_BASE_CPIO" $pcmk "$1.run" >"$1"
 	rm -f "$1.run"
 }
 
@@ -71,6 +77,8 @@ vm_missing_needs() {
 		case $need in
 		module) [ -f "$KMOD_KO" ] || echo "kmod/scsi_resfence.ko (make kmod)" ;;
 		tool) [ -x "$TOOL_BIN" ] || echo "resfencectl (make userspace)" ;;
+		agent) [ -x "$(dirname "$TOOL_BIN")/fence_resfence" ] || echo "fence_resfence (make userspace)" ;;
+		pacemaker) [ -x /usr/lib/pacemaker/pacemaker-fenced ] || echo "pacemaker (scripts/setup.sh)" ;;
 		*) echo "unknown need '$need'" ;;
 		esac
 	done

@@ -1,0 +1,329 @@
+#include "fence_agent/agent.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "errors.h"
+#include "fence_agent/node_key.h"
+#include "names.h"
+
+namespace resfence::agent {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+// "fence_resfence: off: <what>" on ctx.err.
+void report(Context& ctx, const Params& p, const std::string& what) {
+  ctx.err << "fence_resfence: " << action_name(p.action) << ": " << what << "\n";
+}
+
+void note(Context& ctx, const Params& p, const std::string& what) {
+  ctx.out << "fence_resfence: " << action_name(p.action) << ": " << what << "\n";
+}
+
+bool need_devices(const Params& p, Context& ctx) {
+  if (!p.devices.empty()) return true;
+  report(ctx, p, "no devices: give devices=/dev/sdX[,/dev/sdY...] (-d)");
+  return false;
+}
+
+std::string describe(const NetlinkError& e) { return describe_errno("", e.error(), e.extack()); }
+
+// One device of an `off`. Throws CommandError with the reason it failed.
+std::string fence_device(const std::string& path, uint64_t own, uint64_t victim, const Params& p,
+                         ResfenceApi& api, Context& ctx) {
+  const ResolvedDevice dev = ctx.resolve(path);
+  HoldRequest req;
+  req.dev = dev.dev;
+  req.mode = RESFENCE_MODE_PR;
+  req.key = own;
+  req.pr_type = p.pr_type;
+  req.victim_key = victim;
+  req.abort = p.abort;
+  std::string how = p.abort ? "PREEMPT AND ABORT" : "PREEMPT";
+  bool preempted = false;
+  try {
+    api.preempt(req);
+    preempted = true;
+  } catch (const NetlinkError& e) {
+    if (e.error() == EOPNOTSUPP && req.abort) {
+      // The target has no PREEMPT AND ABORT (tgt): plain PREEMPT.
+      req.abort = false;
+      how = "PREEMPT (the target refused PREEMPT AND ABORT)";
+      try {
+        api.preempt(req);
+        preempted = true;
+      } catch (const NetlinkError& e2) {
+        if (e2.error() != ESRCH)
+          throw CommandError(ExitCode::kFailure, path + ": PREEMPT" + describe(e2));
+      }
+    } else if (e.error() == EEXIST) {
+      throw CommandError(ExitCode::kFailure,
+                         path + ": this node already holds the device through the module, so " +
+                             "it cannot preempt through it" + describe(e));
+    } else if (e.error() != ESRCH) {
+      throw CommandError(ExitCode::kFailure, path + ": " + how + describe(e));
+    }
+    // ESRCH: the victim's key is not registered; the check below decides.
+  }
+  KeysInfo keys;
+  ReservationInfo res;
+  try {
+    keys = api.read_keys(dev.dev);
+    res = api.read_reservation(dev.dev);
+  } catch (const NetlinkError& e) {
+    throw CommandError(ExitCode::kFailure, path + ": verifying: READ KEYS" + describe(e));
+  }
+  if (std::ranges::find(keys.keys, victim) != keys.keys.end())
+    throw CommandError(ExitCode::kFailure,
+                       path + ": key " + format_key(victim) + " is still registered after " + how);
+  if (!res.holder_key)
+    throw CommandError(ExitCode::kFailure,
+                       path + ": key " + format_key(victim) +
+                           " is not registered, but the device has no reservation: the " +
+                           "target's writes would not be refused");
+  if (!preempted)
+    return path + ": key " + format_key(victim) +
+           " was not registered; the reservation shuts it out (already fenced)";
+  return path + ": key " + format_key(victim) + " removed by " + how + ", verified";
+}
+
+std::unique_ptr<ResfenceApi> connect(const Params& p, Context& ctx) {
+  try {
+    return ctx.connect();
+  } catch (const ModuleMissingError& e) {
+    report(ctx, p, e.what());
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+int fence_off(const Params& p, const std::string& local_name, Context& ctx) {
+  if (!need_devices(p, ctx)) return kExitError;
+  uint64_t own = 0;
+  uint64_t victim = 0;
+  try {
+    check_collisions(p, local_name);
+    own = derive_node_key(local_name);
+    victim = target_key(p);
+  } catch (const ParamError& e) {
+    report(ctx, p, e.what());
+    return kExitError;
+  }
+  if (victim == own) {
+    report(ctx, p,
+           "the target's key " + format_key(victim) + " is this node's own (local node '" +
+               local_name + "'): a node does not fence itself through its own devices");
+    return kExitError;
+  }
+  if (p.verbose)
+    note(ctx, p,
+         "target " + target_of(p).value_or("(key=)") + ": key " + format_key(victim) +
+             "; this node '" + local_name + "': key " + format_key(own));
+  const auto api = connect(p, ctx);
+  if (!api) return kExitError;
+  int failed = 0;
+  for (const auto& path : p.devices) {
+    try {
+      note(ctx, p, fence_device(path, own, victim, p, *api, ctx));
+    } catch (const CommandError& e) {
+      report(ctx, p, e.what());
+      ++failed;
+    }
+  }
+  if (failed != 0) {
+    report(ctx, p,
+           std::to_string(failed) + " of " + std::to_string(p.devices.size()) +
+               " devices not fenced: the target is NOT fenced");
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+int unfence_on(const Params& p, const std::string& local_name, Context& ctx) {
+  if (!need_devices(p, ctx)) return kExitError;
+  uint64_t key = 0;
+  try {
+    check_collisions(p, local_name);
+    key = target_key(p);
+    const auto t = target_of(p);
+    // Holding another node's key here would let this node be fenced in its
+    // place, and leave the other one writing.
+    if (t && !p.key && !t->starts_with("0x") && !t->starts_with("0X") &&
+        lower(*t) != lower(local_name))
+      throw ParamError("'on' is unfencing and runs on the target itself: the target is '" + *t +
+                       "', this node is '" + local_name + "' (set local_node= if its cluster " +
+                       "name is not uname -n)");
+  } catch (const ParamError& e) {
+    report(ctx, p, e.what());
+    return kExitError;
+  }
+  const auto api = connect(p, ctx);
+  if (!api) return kExitError;
+  int failed = 0;
+  for (const auto& path : p.devices) {
+    try {
+      const ResolvedDevice dev = ctx.resolve(path);
+      HoldRequest req;
+      req.dev = dev.dev;
+      req.mode = RESFENCE_MODE_PR;
+      req.key = key;
+      req.pr_type = p.pr_type;
+      req.interval_ms = p.interval_ms;
+      try {
+        api->hold(req);
+        note(ctx, p,
+             path + ": held with key " + format_key(key) + " (" + pr_type_name(p.pr_type) +
+                 "), self-fencing armed");
+      } catch (const NetlinkError& e) {
+        if (e.error() != EEXIST) throw CommandError(ExitCode::kFailure, path + describe(e));
+        const DeviceInfo held = api->get_device(dev.dev);
+        if (held.key != key)
+          throw CommandError(ExitCode::kFailure,
+                             path + ": already held by this node with key " +
+                                 (held.key ? format_key(*held.key) : std::string("(none)")) +
+                                 ", not " + format_key(key));
+        note(ctx, p, path + ": already held with key " + format_key(key));
+      }
+    } catch (const CommandError& e) {
+      report(ctx, p, e.what());
+      ++failed;
+    } catch (const NetlinkError& e) {
+      report(ctx, p, path + describe(e));
+      ++failed;
+    }
+  }
+  return failed == 0 ? kExitOk : kExitError;
+}
+
+int monitor(const Params& p, Context& ctx) {
+  if (!need_devices(p, ctx)) return kExitError;
+  const auto api = connect(p, ctx);
+  if (!api) return kExitError;
+  int failed = 0;
+  for (const auto& path : p.devices) {
+    try {
+      const ResolvedDevice dev = ctx.resolve(path);
+      api->read_keys(dev.dev);
+    } catch (const CommandError& e) {
+      report(ctx, p, e.what());
+      ++failed;
+    } catch (const NetlinkError& e) {
+      report(ctx, p, path + ": READ KEYS" + describe(e));
+      ++failed;
+    }
+  }
+  return failed == 0 ? kExitOk : kExitError;
+}
+
+int status(const Params& p, Context& ctx) {
+  if (!target_of(p) && !p.key) return monitor(p, ctx);
+  if (!need_devices(p, ctx)) return kExitError;
+  uint64_t key = 0;
+  try {
+    key = target_key(p);
+  } catch (const ParamError& e) {
+    report(ctx, p, e.what());
+    return kExitError;
+  }
+  const auto api = connect(p, ctx);
+  if (!api) return kExitError;
+  bool registered = false;
+  for (const auto& path : p.devices) {
+    try {
+      const ResolvedDevice dev = ctx.resolve(path);
+      const KeysInfo keys = api->read_keys(dev.dev);
+      if (std::ranges::find(keys.keys, key) != keys.keys.end()) registered = true;
+    } catch (const CommandError& e) {
+      report(ctx, p, e.what());
+      return kExitError;
+    } catch (const NetlinkError& e) {
+      report(ctx, p, path + ": READ KEYS" + describe(e));
+      return kExitError;
+    }
+  }
+  ctx.out << "Status: " << (registered ? "ON" : "OFF") << "\n";
+  return registered ? kExitOk : kExitStatusOff;
+}
+
+int validate_all(const Params& p, const std::string& local_name, Context& ctx) {
+  if (!need_devices(p, ctx)) return kExitError;
+  try {
+    check_collisions(p, local_name);
+    if (target_of(p) || p.key) {
+      if (target_key(p) == derive_node_key(local_name) && p.action == Action::kOff)
+        throw ParamError("the target's key is this node's own");
+    }
+  } catch (const ParamError& e) {
+    report(ctx, p, e.what());
+    return kExitError;
+  }
+  int failed = 0;
+  for (const auto& path : p.devices) {
+    try {
+      ctx.resolve(path);
+    } catch (const CommandError& e) {
+      report(ctx, p, e.what());
+      ++failed;
+    }
+  }
+  return failed == 0 ? kExitOk : kExitError;
+}
+
+int run_agent(const Params& p, const std::string& local_name, Context& ctx) {
+  switch (p.action) {
+    case Action::kOff:
+      return fence_off(p, local_name, ctx);
+    case Action::kOn:
+      return unfence_on(p, local_name, ctx);
+    case Action::kStatus:
+      return status(p, ctx);
+    case Action::kMonitor:
+      return monitor(p, ctx);
+    case Action::kMetadata:
+      ctx.out << metadata_xml();
+      return kExitOk;
+    case Action::kValidateAll:
+      return validate_all(p, local_name, ctx);
+  }
+  return kExitError;
+}
+
+int agent_main(const std::vector<std::string>& args, std::string_view stdin_text,
+               const std::string& hostname, Context& ctx) {
+  Params p;
+  try {
+    p = to_params(args.empty() ? parse_stdin(stdin_text) : parse_command_line(args));
+  } catch (const ParamError& e) {
+    ctx.err << "fence_resfence: " << e.what() << "\n";
+    return kExitError;
+  }
+  if (p.help) {
+    ctx.out << usage_text();
+    return kExitOk;
+  }
+  if (p.version) {
+    ctx.out << "fence_resfence " << RESFENCECTL_VERSION << "\n";
+    return kExitOk;
+  }
+  const std::string local = p.local_node.value_or(hostname);
+  try {
+    const int rc = run_agent(p, local, ctx);
+    ctx.out << std::flush;
+    return rc;
+  } catch (const std::exception& e) {
+    report(ctx, p, e.what());
+    return kExitError;
+  }
+}
+
+}  // namespace resfence::agent

@@ -1,0 +1,21 @@
+// fence_resfence: the Pacemaker / fence-agents fence agent; see
+// fence_resfence(8).
+#include <sys/utsname.h>
+
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "context.h"
+#include "fence_agent/agent.h"
+
+int main(int argc, char** argv) {
+  resfence::Context ctx = resfence::system_context();
+  const std::vector<std::string> args(argv + 1, argv + argc);  // NOLINT: argv is an array
+  std::string input;
+  if (args.empty()) input.assign(std::istreambuf_iterator<char>(std::cin), {});
+  utsname u{};
+  const std::string host = uname(&u) == 0 ? u.nodename : "";
+  return resfence::agent::agent_main(args, input, host, ctx);
+}
