@@ -53,7 +53,9 @@ else
 	(cd "$ROOT" && tar --exclude=./build --exclude=.git -cf - .) | tar -xf - -C "$work/src"
 fi
 echo "== dpkg-buildpackage" >>"$log"
-(cd "$work/src" && dpkg-buildpackage -us -uc -b) >>"$log" 2>&1 || fail "dpkg-buildpackage -us -uc -b failed"
+# Both cores for the C++ build (dh passes -jN to CMake).
+(cd "$work/src" && DEB_BUILD_OPTIONS="parallel=$(nproc) ${DEB_BUILD_OPTIONS:-}" dpkg-buildpackage -us -uc -b) >>"$log" 2>&1 ||
+	fail "dpkg-buildpackage -us -uc -b failed"
 dkms_deb=$work/resfence-dkms_${VERSION}_all.deb
 tool_deb=$(ls "$work"/resfence_"${VERSION}"_*.deb 2>/dev/null | head -n 1)
 [ -f "$dkms_deb" ] && [ -n "$tool_deb" ] || fail "dpkg-buildpackage made no resfence-dkms/resfence $VERSION .deb"

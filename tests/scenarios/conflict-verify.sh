@@ -73,7 +73,7 @@ expect_ok resfencectl release "$DISK_A"
 
 # SCSI-2 hold: PERSISTENT RESERVE IN and OUT from the holder conflict
 # (SPC-2 5.5.1); the verification is the refresh's RESERVE.
-expect_ok resfencectl hold "$DISK_A" --mode scsi2 --interval 60 --lease 0 --action restart
+expect_ok resfencectl hold "$DISK_A" --mode scsi2 --allow-reset-window --interval 60 --lease 0 --action restart
 conflicts 4 1 sg_persist --out --register --param-sark=0x5 "$DISK_A"
 conflicts 5 2 sg_persist --in --read-keys "$DISK_A"
 wait_line /tmp/events '"event": *"conflict-verify".*PERSISTENT RESERVE IN \(opcode 0x5e\)'

@@ -3,7 +3,7 @@
 #include <sys/utsname.h>
 
 #include <iostream>
-#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,7 +14,14 @@ int main(int argc, char** argv) {
   resfence::Context ctx = resfence::system_context();
   const std::vector<std::string> args(argv + 1, argv + argc);  // NOLINT: argv is an array
   std::string input;
-  if (args.empty()) input.assign(std::istreambuf_iterator<char>(std::cin), {});
+  // Through a stringstream rather than istreambuf_iterators: GCC 12 reports a
+  // false "potential null pointer dereference" inside libstdc++ for the
+  // iterator form, which the package build (-Werror) turns into an error.
+  if (args.empty()) {
+    std::ostringstream all;
+    all << std::cin.rdbuf();
+    input = all.str();
+  }
   utsname u{};
   const std::string host = uname(&u) == 0 ? u.nodename : "";
   return resfence::agent::agent_main(args, input, host, ctx);
