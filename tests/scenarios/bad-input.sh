@@ -5,6 +5,11 @@
 # not held, a preempt of an unregistered key. Values the tool itself refuses
 # (key 0, interval 0 or absurd, an unknown type) never reach the kernel: they
 # are checked at the end for the tool's usage exit code only.
+# The tool's own checks and output: the module paths it reaches are run on
+# the debug kernel by netlink-bad-input, pr-*, acquire-conflict and the
+# failover scenarios, so the debug kernel's pass over this one (1 to 1.5
+# minutes of the CI budget) is left out.
+# lab-kernel: debian
 # lab-needs: module tool
 # lab-timeout: 180
 lio_shared_lun 16

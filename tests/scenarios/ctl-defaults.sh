@@ -5,6 +5,11 @@
 # already set) refused with the module's own message and nothing changed;
 # values the tool judges refused as usage errors; unprivileged callers
 # refused.
+# The tool's own checks and output: the module paths it reaches are run on
+# the debug kernel by netlink-bad-input, pr-*, acquire-conflict and the
+# failover scenarios, so the debug kernel's pass over this one (1 to 1.5
+# minutes of the CI budget) is left out.
+# lab-kernel: debian
 # lab-needs: module tool
 # lab-timeout: 180
 lio_shared_lun 16

@@ -3,6 +3,11 @@
 # 2 usage, 3 device, 4 held elsewhere, 6 module missing, 7 permission,
 # 8 not held, 9 unsupported, 1 failure. (5 master alive and 10 interrupted
 # are proven in ctl-takeover-pr/-scsi2.)
+# The tool's own checks and output: the module paths it reaches are run on
+# the debug kernel by netlink-bad-input, pr-*, acquire-conflict and the
+# failover scenarios, so the debug kernel's pass over this one (1 to 1.5
+# minutes of the CI budget) is left out.
+# lab-kernel: debian
 # lab-needs: module tool
 # lab-timeout: 180
 lio_shared_lun 16

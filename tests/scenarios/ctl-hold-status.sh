@@ -2,6 +2,11 @@
 # the human output checked for alignment and the --json output for its
 # documented fields; devices named through a symlink; --key auto derived from
 # /etc/machine-id exactly as resfencectl(8) documents it.
+# The tool's own checks and output: the module paths it reaches are run on
+# the debug kernel by netlink-bad-input, pr-*, acquire-conflict and the
+# failover scenarios, so the debug kernel's pass over this one (1 to 1.5
+# minutes of the CI budget) is left out.
+# lab-kernel: debian
 # lab-needs: module tool
 # lab-timeout: 180
 lio_shared_lun 16
