@@ -17,7 +17,7 @@
 # real transport to a separate target: failover-scsi2-iscsi.host.sh does
 # both (two guests, the kernel's iSCSI initiator, tgtd on the host).
 # lab-needs: module tool
-# lab-timeout: 180
+# lab-timeout: 300
 lio_shared_lun 16
 load_resfence
 expect_ok dd if=/dev/zero of=/tmp/block bs=512 count=1
