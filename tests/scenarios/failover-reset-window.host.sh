@@ -23,7 +23,7 @@
 # pr (the regression test): the same four steps with B preempting A's key:
 #  A restarts at its first command, B untouched, no late write on the disk.
 # lab-needs: module tool
-# lab-timeout: 420
+# lab-timeout: 600
 . "$VM_DIR/../failover/lib.sh"
 
 EPOCH_LBA=8

@@ -435,10 +435,11 @@ guest_stop() {
 		lab_log "guest $name (frozen) quit"
 		return 0
 	fi
-	# lab_poweroff never answers: do not wait for an END line.
+	# lab_poweroff never answers: do not wait for an END line. 90 s: the
+	# debug kernel's final kmemleak scans on a loaded host took more than 30.
 	G_SEQ=$((G_SEQ + 1))
 	printf 'RUN %s %s\n' "$G_SEQ" "$(printf 'lab_poweroff' | base64 -w0)" >&"${G_IN[$name]}"
-	if ! guest_wait_exit "$name" 30; then
+	if ! guest_wait_exit "$name" 90; then
 		_monitor "$name" quit >/dev/null
 		guest_wait_exit "$name" 10 || kill -9 "$(cat "${G_DIR[$name]}/qemu.pid")" 2>/dev/null || :
 	fi
