@@ -14,12 +14,6 @@ namespace resfence::agent {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
-
 // "fence_resfence: off: <what>" on ctx.err.
 void report(Context& ctx, const Params& p, const std::string& what) {
   ctx.err << "fence_resfence: " << action_name(p.action) << ": " << what << "\n";
@@ -159,7 +153,7 @@ int unfence_on(const Params& p, const std::string& local_name, Context& ctx) {
     // Holding another node's key here would let this node be fenced in its
     // place, and leave the other one writing.
     if (t && !p.key && !t->starts_with("0x") && !t->starts_with("0X") &&
-        lower(*t) != lower(local_name))
+        ascii_lower(*t) != ascii_lower(local_name))
       throw ParamError("'on' is unfencing and runs on the target itself: the target is '" + *t +
                        "', this node is '" + local_name + "' (set local_node= if its cluster " +
                        "name is not uname -n)");

@@ -7,19 +7,11 @@
 
 namespace resfence::agent {
 
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 uint64_t derive_node_key(std::string_view name) {
   if (name.empty()) throw ParamError("an empty node name has no key");
-  const std::string input = "resfence-node-v1:" + lower(name);
+  const std::string input = "resfence-node-v1:" + ascii_lower(name);
   uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
   for (const char c : input) {
     h ^= static_cast<unsigned char>(c);
@@ -49,7 +41,7 @@ uint64_t target_key(const Params& p) {
 std::map<std::string, uint64_t> check_collisions(const Params& p, const std::string& local_name) {
   std::map<std::string, uint64_t> table;
   auto add = [&table](const std::string& name) {
-    const std::string n = lower(name);
+    const std::string n = ascii_lower(name);
     const uint64_t k = key_of_target(n);
     for (const auto& [other, ok] : table)
       if (other != n && ok == k) {

@@ -20,12 +20,6 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
-
 struct OptionSpec {
   std::string_view name;  // the stdin name
   char short_opt;         // 0: none
@@ -87,7 +81,7 @@ const RawParams::mapped_type* get(const RawParams& raw, std::string_view name) {
 }  // namespace
 
 bool parse_bool(std::string_view name, std::string_view value) {
-  const std::string v = lower(trim(value));
+  const std::string v = ascii_lower(trim(value));
   if (v.empty() || v == "1" || v == "yes" || v == "true" || v == "on") return true;
   if (v == "0" || v == "no" || v == "false" || v == "off") return false;
   throw ParamError(std::string(name) + "='" + std::string(value) +
@@ -193,7 +187,7 @@ std::string_view action_name(Action a) {
 namespace {
 
 Action parse_action_name(const std::string& given) {
-  const std::string a = lower(given);
+  const std::string a = ascii_lower(given);
   if (a == "off" || a == "disable") return Action::kOff;
   if (a == "on" || a == "enable") return Action::kOn;
   if (a == "status") return Action::kStatus;
@@ -249,7 +243,7 @@ void parse_settings(const RawParams& raw, Params& p) {
   if (const auto* v = get(raw, "nodes")) p.nodes = split_list(*v, ", \t");
   if (const auto* v = get(raw, "local_node"); v != nullptr && !v->empty()) p.local_node = *v;
   if (const auto* v = get(raw, "pr_type"); v != nullptr && !v->empty()) {
-    const auto t = parse_pr_type(lower(*v));
+    const auto t = parse_pr_type(ascii_lower(*v));
     if (!t)
       throw ParamError("pr_type='" + *v +
                        "' is not a reservation type (we, ea, we-ro, ea-ro, "
@@ -275,6 +269,12 @@ void parse_settings(const RawParams& raw, Params& p) {
 std::optional<std::string> target_of(const Params& p) {
   if (p.plug) return p.plug;
   return p.nodename;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
 }
 
 }  // namespace resfence::agent

@@ -71,4 +71,7 @@ bool parse_bool(std::string_view name, std::string_view value);
 
 std::string_view action_name(Action a);
 
+// `s` in ASCII lowercase: names, actions and types compare without case.
+std::string ascii_lower(std::string_view s);
+
 }  // namespace resfence::agent
