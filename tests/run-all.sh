@@ -10,6 +10,9 @@
 # were), counting ctest cases and scenarios. Exit status 1 if anything failed.
 #   tests/run-all.sh [--unit-only | --vm-only] [--no-debug-kernel] [--no-packaging]
 #   SCENARIOS='lio-*' tests/run-all.sh --vm-only   only scenarios whose name matches
+#   RESFENCE_JOBS=1 tests/run-all.sh   one-guest scenarios one at a time
+#     (default: as many at once as the host has CPUs; two-guest ones always
+#     run alone)
 # After the Debian kernel's scenarios, the debug kernel's stage (issue 5):
 # the checkers' self-test, the KUnit suites (each case counted), and every
 # scenario again on the debug kernel except those marked "# lab-kernel:
@@ -37,6 +40,13 @@ for arg in "$@"; do
 	esac
 done
 filter=${SCENARIOS:-*}
+jobs=${RESFENCE_JOBS:-$(nproc)}
+case $jobs in
+'' | *[!0-9]* | 0)
+	echo "$0: RESFENCE_JOBS=$jobs: expected a positive number of scenarios to run at once" >&2
+	exit 2
+	;;
+esac
 passed=0 failed=0 skipped=0
 mkdir -p "$LOG_DIR"
 
@@ -118,19 +128,70 @@ run_selftests() {
 	tally "$name" "$out" "$rc"
 }
 
-# run_scenarios RUNNER LABEL: every scenario through RUNNER.
+# run_pool JOBS RUNNER SCENARIO...: the scenarios through RUNNER, JOBS at a
+# time, tallied in the order given. Each runner writes its console logs
+# privately and publishes them at its end (common.sh), so runs at once do not
+# see each other's.
+run_pool() {
+	local max=$1 runner=$2 pool i=0 next=0 n done_n rc out s
+	shift 2
+	n=$#
+	local -a list=("$@")
+	if [ "$max" -le 1 ]; then
+		for s in ${list[@]+"${list[@]}"}; do
+			rc=0
+			out=$("$runner" "$s" 2>&1) || rc=$?
+			tally "$(scenario_name "$s")" "$out" "$rc"
+		done
+		return 0
+	fi
+	pool=$(mktemp -d "${TMPDIR:-/tmp}/resfence-pool.XXXXXX")
+	# Stopped (CI's timeout, Ctrl-C): the runs still going stop too, and
+	# each runner's own trap takes its guest down.
+	trap 'kill $(jobs -p) 2>/dev/null; wait; rm -rf "$pool"; exit 130' INT TERM
+	while [ "$next" -lt "$n" ]; do
+		done_n=$(find "$pool" -name '*.rc' | wc -l)
+		while [ "$i" -lt "$n" ] && [ $((i - done_n)) -lt "$max" ]; do
+			(
+				rc=0
+				"$runner" "${list[$i]}" >"$pool/$i.out" 2>&1 || rc=$?
+				echo "$rc" >"$pool/$i.rc.part" && mv "$pool/$i.rc.part" "$pool/$i.rc"
+			) </dev/null &
+			i=$((i + 1))
+		done
+		if [ -f "$pool/$next.rc" ]; then
+			tally "$(scenario_name "${list[$next]}")" "$(cat "$pool/$next.out")" "$(cat "$pool/$next.rc")"
+			next=$((next + 1))
+		else
+			sleep 1
+		fi
+	done
+	wait
+	trap - INT TERM
+	rm -rf "$pool"
+}
+
+# run_scenarios RUNNER LABEL: every scenario through RUNNER. One-guest
+# scenarios run $jobs at a time (RESFENCE_JOBS, default: the host's CPU
+# count; a TCG guest keeps about one host CPU busy); two-guest scenarios
+# then run one at a time, alone (their two guests take the CPUs, and
+# tgtd's port 3260 is one).
 run_scenarios() {
-	local runner=$1 s name out rc
+	local runner=$1 s name
+	local -a singles=() pairs=()
 	echo "== VM scenarios$2"
 	for s in "$ROOT"/tests/scenarios/*.sh; do
 		[ -e "$s" ] || continue
 		name=$(scenario_name "$s")
 		# shellcheck disable=SC2254
 		case $name in $filter) ;; *) continue ;; esac
-		rc=0
-		out=$("$runner" "$s" 2>&1) || rc=$?
-		tally "$name" "$out" "$rc"
+		case $s in
+		*.host.sh) pairs+=("$s") ;;
+		*) singles+=("$s") ;;
+		esac
 	done
+	run_pool "$jobs" "$runner" ${singles[@]+"${singles[@]}"}
+	run_pool 1 "$runner" ${pairs[@]+"${pairs[@]}"}
 }
 
 # The debug kernel's checks must be able to fail: a guest that trips each
