@@ -128,6 +128,26 @@ run_selftests() {
 	tally "$name" "$out" "$rc"
 }
 
+# kill_tree PID: SIGTERM to PID and everything below it, children first.
+kill_tree() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		kill_tree "$c"
+	done
+	kill -TERM "$1" 2>/dev/null || :
+}
+
+# stop_pool DIR: end every run of the pool (its trap), then this script.
+stop_pool() {
+	local j
+	for j in $(jobs -p); do
+		kill_tree "$j"
+	done
+	wait
+	rm -rf "$1"
+	exit 130
+}
+
 # run_pool JOBS RUNNER SCENARIO...: the scenarios through RUNNER, JOBS at a
 # time, tallied in the order given. Each runner writes its console logs
 # privately and publishes them at its end (common.sh), so runs at once do not
@@ -146,9 +166,9 @@ run_pool() {
 		return 0
 	fi
 	pool=$(mktemp -d "${TMPDIR:-/tmp}/resfence-pool.XXXXXX")
-	# Stopped (CI's timeout, Ctrl-C): the runs still going stop too, and
-	# each runner's own trap takes its guest down.
-	trap 'kill $(jobs -p) 2>/dev/null; wait; rm -rf "$pool"; exit 130' INT TERM
+	# Stopped (CI's timeout, Ctrl-C): the runs still going stop too, down
+	# to their QEMU (timeout passes the signal on to it).
+	trap 'stop_pool "$pool"' INT TERM
 	while [ "$next" -lt "$n" ]; do
 		done_n=$(find "$pool" -name '*.rc' | wc -l)
 		while [ "$i" -lt "$n" ] && [ $((i - done_n)) -lt "$max" ]; do
