@@ -21,6 +21,7 @@
 #include "compat.h"
 #include "defaults.h"
 #include "device.h"
+#include "evict.h"
 #include "hold.h"
 #include "lookup.h"
 #include "netlink.h"
@@ -78,6 +79,13 @@ static const struct nla_policy preempt_policy[RESFENCE_A_MAX + 1] = {
 	[RESFENCE_A_VICTIM_KEY]		= { .type = NLA_U64 },
 	[RESFENCE_A_ABORT]		= { .type = NLA_FLAG },
 	[RESFENCE_A_EPOCH_LBA]		= { .type = NLA_U64 },
+};
+
+static const struct nla_policy evict_policy[RESFENCE_A_MAX + 1] = {
+	[RESFENCE_A_DEV_MAJOR]		= { .type = NLA_U32 },
+	[RESFENCE_A_DEV_MINOR]		= { .type = NLA_U32 },
+	[RESFENCE_A_VICTIM_KEY]		= { .type = NLA_U64 },
+	[RESFENCE_A_ABORT]		= { .type = NLA_FLAG },
 };
 
 /* ---- value checks ---------------------------------------------------- */
@@ -588,6 +596,38 @@ static int preempt_doit(struct sk_buff *skb, struct genl_info *info)
 	return hold_common(info, true, RESFENCE_CMD_PREEMPT);
 }
 
+static int evict_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *victim = info->attrs[RESFENCE_A_VICTIM_KEY];
+	struct resfence_dev *rd;
+	dev_t devt;
+	int ret;
+
+	ret = parse_devt(info, &devt);
+	if (ret)
+		return ret;
+	if (!victim) {
+		NL_SET_ERR_MSG(info->extack,
+			       "evict needs the victim's key (victim_key)");
+		return -EINVAL;
+	}
+	if (!nla_get_u64(victim)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, victim,
+				    "victim_key must be non-zero (a zero key would preempt every other registration)");
+		return -EINVAL;
+	}
+	ret = resfence_evict(devt, info->attrs[RESFENCE_A_DEV_MAJOR],
+			     nla_get_u64(victim), victim,
+			     nla_get_flag(info->attrs[RESFENCE_A_ABORT]),
+			     info->extack, &rd);
+	if (ret)
+		return ret;
+	/* The victim is gone even if the reply cannot be sent. */
+	ret = reply_dev(info, rd, RESFENCE_CMD_EVICT);
+	resfence_dev_put(rd);
+	return ret;
+}
+
 static int release_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	dev_t devt;
@@ -835,6 +875,13 @@ static const struct genl_ops resfence_genl_ops[] = {
 		.policy = dev_policy,
 		.maxattr = RESFENCE_A_MAX,
 		.doit = read_reservation_doit,
+	},
+	{
+		.cmd = RESFENCE_CMD_EVICT,
+		.flags = GENL_ADMIN_PERM,
+		.policy = evict_policy,
+		.maxattr = RESFENCE_A_MAX,
+		.doit = evict_doit,
 	},
 };
 

@@ -12,8 +12,10 @@
 # log's "returned 0"), nodeA's key is gone, nodeA's write is refused and its
 # module reports the fence. (A stand-alone fencer keeps no fencing history:
 # it fences locally, without the remote operation that history lists, so
-# the fencer's own result line is the record.) Run 2, action restart: the
-# same fence, then nodeA's next write restarts the guest.
+# the fencer's own result line is the record.) Run 2, action restart: nodeB
+# is unfenced too (holds DISK_B through the module, as every node of a
+# cluster does), so the agent's off removes nodeA's key through nodeB's own
+# hold (EVICT), which stays armed; then nodeA's next write restarts the guest.
 # lab-needs: module tool agent pacemaker
 # lab-timeout: 300
 KA=0x2e78eac2429231b8 # the key derived from "nodeA" (fence_resfence(8))
@@ -69,10 +71,29 @@ expect_ok resfencectl release "$DISK_B"
 expect_ok resfencectl defaults --action restart
 expect_output_match "held with key $KA" \
 	fence_resfence -o on -n nodeA -d "$DISK_A" --local-node nodeA --interval 60
-klog "fence-agent-pacemaker: run 2 (action restart): stonith_admin -F nodeA"
+# As in a cluster, the fencing node was unfenced too: it holds DISK_B
+# through the module, so its off goes through that hold (EVICT).
+expect_output_match "held with key $KB" \
+	fence_resfence -o on -n nodeB -d "$DISK_B" --local-node nodeB --interval 60
+klog "fence-agent-pacemaker: run 2 (action restart, nodeB holds its nexus): stonith_admin -F nodeA"
 expect_ok stonith_admin -F nodeA -t 60
 [ "$(fenced_results)" -eq 2 ] || fail "the fencer's log has no second successful off of nodeA"
-klog "fence-agent-pacemaker: fencer: run 2 off of nodeA returned 0; nodeA writes next"
+wait_klog "scsi_resfence: sd[a-z]+ \([0-9]+:[0-9]+\): evicted key $KA by PREEMPT with key $KB; still holding"
+_run resfencectl status "$DISK_B" --json
+printf '%s\n' "$OUT" | grep -Eq '"state": *"armed"' || fail "nodeB's hold is not armed after it fenced nodeA: $OUT"
+_run sg_persist --in --read-keys "$DISK_B"
+printf '%s\n' "$OUT" | grep -qi "${KA#0x}" && fail "nodeA's key is still registered after run 2's fence"
+# A second off (Pacemaker retries a fence it did not see complete): the
+# PREEMPT through nodeB's hold meets RESERVATION CONFLICT (nodeA's key is
+# gone); the module verifies it instead of fencing nodeB (issue 10), and the
+# agent reports nodeA as already fenced.
+expect_output_match 'was not registered; the reservation shuts it out \(already fenced\)' \
+	fence_resfence -o off -n nodeA -d "$DISK_B" --local-node nodeB --abort=0
+wait_klog "scsi_resfence: sd[a-z]+: reservation verified after a conflict on PERSISTENT RESERVE OUT: still ours"
+_run resfencectl status "$DISK_B" --json
+printf '%s\n' "$OUT" | grep -Eq '"state": *"armed"' || fail "nodeB's hold is not armed after the second off: $OUT"
+printf '%s\n' "$OUT" | grep -Eq '"conflicts": *0[,}]?$' || fail "nodeB counted a fencing conflict: $OUT"
+klog "fence-agent-pacemaker: fencer: run 2 off of nodeA returned 0, nodeB still holds; nodeA writes next"
 expect_restart "scsi_resfence: FENCED sda \\(8:0\\) key $KA: .*restarting now"
 dd if=/dev/zero of="$DISK_A" bs=4096 count=1 oflag=direct 2>/dev/null || :
 wait_restart 30

@@ -24,6 +24,9 @@ class ResfenceApi {
   virtual DeviceInfo get_device(DeviceId dev) = 0;     // GET_DEVICE doit
   virtual DeviceInfo hold(const HoldRequest& req) = 0;
   virtual DeviceInfo preempt(const HoldRequest& req) = 0;
+  // EVICT: preempt req.victim_key through a disk this node holds (pr), with
+  // the hold's key and type; the hold is unchanged.
+  virtual DeviceInfo evict(const HoldRequest& req) = 0;
   virtual void release(DeviceId dev) = 0;
   virtual KeysInfo read_keys(DeviceId dev) = 0;
   virtual ReservationInfo read_reservation(DeviceId dev) = 0;

@@ -26,6 +26,7 @@ struct FakeModule {
   std::deque<ReservationInfo> reservation_replies;  // one per READ_RESERVATION
   std::optional<NetlinkError> hold_error;
   std::optional<NetlinkError> preempt_error;
+  std::optional<NetlinkError> evict_error;
   std::optional<NetlinkError> release_error;
   std::optional<NetlinkError> get_device_error;
   std::optional<NetlinkError> info_error;
@@ -34,6 +35,7 @@ struct FakeModule {
   std::vector<std::string> calls;
   std::vector<HoldRequest> holds;
   std::vector<HoldRequest> preempts;
+  std::vector<HoldRequest> evicts;
   std::vector<DefaultsRequest> defaults_requests;
 
   DeviceInfo device_for(const HoldRequest& r) const {
@@ -98,6 +100,14 @@ class FakeApi final : public ResfenceApi {
     m_.preempts.push_back(req);
     if (m_.preempt_error) throw *m_.preempt_error;
     return m_.device_for(req);
+  }
+  DeviceInfo evict(const HoldRequest& req) override {
+    m_.calls.emplace_back("evict");
+    m_.evicts.push_back(req);
+    if (m_.evict_error) throw *m_.evict_error;
+    for (const auto& d : m_.devices)
+      if (d.dev == req.dev) return d;
+    throw NetlinkError(ENOENT, "device not held by this node");
   }
   void release(DeviceId /*dev*/) override {
     m_.calls.emplace_back("release");

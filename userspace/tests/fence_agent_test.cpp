@@ -241,6 +241,47 @@ TEST(AgentOff, AbortOffSendsPlainPreempt) {
   EXPECT_FALSE(h.module.preempts[0].abort);
 }
 
+// A node that was unfenced holds the device already: PREEMPT is refused
+// (EEXIST) and the victim is removed through the hold with EVICT.
+TEST(AgentOff, DeviceHeldByThisNodeEvictsThroughTheHold) {
+  AgentHarness h;
+  h.module.preempt_error = NetlinkError(EEXIST, "device already held by this node");
+  DeviceInfo held;
+  held.dev = {8, 32};
+  held.mode = RESFENCE_MODE_PR;
+  held.key = kKeyB;
+  h.module.devices.push_back(held);
+  h.verified({kKeyB}, 0);
+  EXPECT_EQ(h.agent("action=off\nplug=nodeA\ndevices=/dev/sdc\n"), kExitOk) << h.err.str();
+  ASSERT_EQ(h.module.evicts.size(), 1U);
+  EXPECT_EQ(h.module.evicts[0].victim_key, kKeyA);
+  EXPECT_TRUE(h.module.evicts[0].abort);
+  EXPECT_NE(h.out.str().find("through this node's own hold, verified"), std::string::npos)
+      << h.out.str();
+}
+
+TEST(AgentOff, EvictWithoutAbortSupportRetriesPlainThroughTheHold) {
+  AgentHarness h;
+  h.module.preempt_error = NetlinkError(EEXIST, "device already held by this node");
+  h.module.evict_error = NetlinkError(EOPNOTSUPP, "device rejected PREEMPT AND ABORT");
+  h.verified({kKeyB}, 0);
+  EXPECT_EQ(h.agent("action=off\nplug=nodeA\ndevices=/dev/sdc\n"), kExitError);
+  // One PREEMPT (refused: held), then EVICT with abort and again without.
+  EXPECT_EQ(h.module.preempts.size(), 1U);
+  ASSERT_EQ(h.module.evicts.size(), 2U);
+  EXPECT_TRUE(h.module.evicts[0].abort);
+  EXPECT_FALSE(h.module.evicts[1].abort);
+}
+
+TEST(AgentOff, EvictRefusedFailsTheFence) {
+  AgentHarness h;
+  h.module.preempt_error = NetlinkError(EEXIST, "device already held by this node");
+  h.module.evict_error =
+      NetlinkError(EINVAL, "the device is held in scsi2 mode: SCSI-2 has no keys to preempt");
+  EXPECT_EQ(h.agent("action=off\nplug=nodeA\ndevices=/dev/sdc\n"), kExitError);
+  EXPECT_NE(h.err.str().find("scsi2 mode"), std::string::npos) << h.err.str();
+}
+
 TEST(AgentOff, VictimNotRegisteredButShutOutIsAlreadyFenced) {
   AgentHarness h;
   h.module.preempt_error = NetlinkError(ESRCH, "preempt refused: the victim key is not registered");

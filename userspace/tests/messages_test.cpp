@@ -111,6 +111,28 @@ TEST(Messages, PreemptCarriesVictimAndAbort) {
   EXPECT_EQ(back.key, 1U);
 }
 
+// EVICT carries only the device, the victim and ABORT: the module's policy
+// for it refuses every other attribute, and the key and type are the hold's.
+TEST(Messages, EvictCarriesOnlyDeviceVictimAndAbort) {
+  HoldRequest req;
+  req.dev = {8, 16};
+  req.mode = RESFENCE_MODE_PR;
+  req.key = 1;
+  req.pr_type = RESFENCE_PR_WRITE_EXCLUSIVE_ALL_REGS;
+  req.victim_key = 0xabcULL;
+  req.abort = true;
+  Msg m = build_evict(kFamily, req);
+  nlmsghdr* h = nlmsg_hdr(m.get());
+  EXPECT_EQ(genl_command(h), RESFENCE_CMD_EVICT);
+  const HoldRequest back = parse_hold_request(h);
+  EXPECT_EQ(back.dev, (DeviceId{8, 16}));
+  EXPECT_EQ(back.victim_key, 0xabcULL);
+  EXPECT_TRUE(back.abort);
+  EXPECT_FALSE(back.key);
+  EXPECT_FALSE(back.mode);
+  EXPECT_FALSE(back.pr_type);
+}
+
 TEST(Messages, DeviceRequest) {
   Msg m = build_device_request(kFamily, RESFENCE_CMD_RELEASE, {8, 48});
   nlmsghdr* h = nlmsg_hdr(m.get());

@@ -45,6 +45,13 @@
  *   RESFENCE_CMD_EVENT      multicast on "events" only:
  *                                    EVENT, DEV_MAJOR, DEV_MINOR, DISK_NAME,
  *                                    [KEY] [ERRNO] [REASON]
+ *   RESFENCE_CMD_EVICT      request: DEV_MAJOR, DEV_MINOR, VICTIM_KEY,
+ *                                    [ABORT]
+ *                           reply:   a device message (see GET_DEVICE)
+ *                           (the disk must be held by this node in pr mode:
+ *                           PREEMPT [AND ABORT] of VICTIM_KEY with the
+ *                           hold's own key and type; the hold is unchanged.
+ *                           How a node that holds the disk fences another.)
  */
 #ifndef _UAPI_LINUX_RESFENCE_H
 #define _UAPI_LINUX_RESFENCE_H
@@ -71,6 +78,7 @@ enum resfence_cmd {
 	RESFENCE_CMD_READ_KEYS,
 	RESFENCE_CMD_READ_RESERVATION,
 	RESFENCE_CMD_EVENT,
+	RESFENCE_CMD_EVICT,
 
 	__RESFENCE_CMD_MAX,
 };

@@ -43,9 +43,25 @@ std::string fence_device(const std::string& path, uint64_t own, uint64_t victim,
   req.victim_key = victim;
   req.abort = p.abort;
   std::string how = p.abort ? "PREEMPT AND ABORT" : "PREEMPT";
+  // PREEMPT takes the device into a hold of this node's; a node that holds
+  // it already (it was unfenced: `on`) removes the victim through that hold
+  // instead (EVICT), which stays as it is.
+  bool held = false;
+  auto send = [&]() {
+    if (!held) {
+      try {
+        api.preempt(req);
+        return;
+      } catch (const NetlinkError& e) {
+        if (e.error() != EEXIST) throw;
+        held = true;
+      }
+    }
+    api.evict(req);
+  };
   bool preempted = false;
   try {
-    api.preempt(req);
+    send();
     preempted = true;
   } catch (const NetlinkError& e) {
     if (e.error() == EOPNOTSUPP && req.abort) {
@@ -53,21 +69,18 @@ std::string fence_device(const std::string& path, uint64_t own, uint64_t victim,
       req.abort = false;
       how = "PREEMPT (the target refused PREEMPT AND ABORT)";
       try {
-        api.preempt(req);
+        send();
         preempted = true;
       } catch (const NetlinkError& e2) {
         if (e2.error() != ESRCH)
           throw CommandError(ExitCode::kFailure, path + ": PREEMPT" + describe(e2));
       }
-    } else if (e.error() == EEXIST) {
-      throw CommandError(ExitCode::kFailure,
-                         path + ": this node already holds the device through the module, so " +
-                             "it cannot preempt through it" + describe(e));
     } else if (e.error() != ESRCH) {
       throw CommandError(ExitCode::kFailure, path + ": " + how + describe(e));
     }
     // ESRCH: the victim's key is not registered; the check below decides.
   }
+  if (held) how += " through this node's own hold";
   KeysInfo keys;
   ReservationInfo res;
   try {

@@ -190,6 +190,15 @@ Msg build_hold(int family, uint8_t cmd, const HoldRequest& req) {
   return msg;
 }
 
+Msg build_evict(int family, const HoldRequest& req) {
+  Msg msg = build_request(family, RESFENCE_CMD_EVICT);
+  nl_msg* m = msg.get();
+  put_device(m, req.dev);
+  put_opt_u64(m, RESFENCE_A_VICTIM_KEY, req.victim_key);
+  if (req.abort) check_put(nla_put_flag(m, RESFENCE_A_ABORT));
+  return msg;
+}
+
 uint8_t genl_command(nlmsghdr* hdr) {
   if (!genlmsg_valid_hdr(hdr, 0)) malformed("short generic netlink header");
   return static_cast<genlmsghdr*>(nlmsg_data(hdr))->cmd;

@@ -19,6 +19,9 @@ Msg build_device_request(int family, uint8_t cmd, DeviceId dev);  // RELEASE, GE
 Msg build_get_device_dump(int family);
 // HOLD, or PREEMPT when cmd == RESFENCE_CMD_PREEMPT (adds VICTIM_KEY / ABORT).
 Msg build_hold(int family, uint8_t cmd, const HoldRequest& req);
+// EVICT: only the device, VICTIM_KEY and ABORT of `req` (the hold's own key
+// and type are the module's).
+Msg build_evict(int family, const HoldRequest& req);
 
 // Parsers throw NetlinkError(EPROTO, "...") on a malformed reply: a missing
 // required attribute or one that fails the policy.

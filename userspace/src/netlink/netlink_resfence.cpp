@@ -43,6 +43,10 @@ DeviceInfo NetlinkResfence::preempt(const HoldRequest& req) {
   return parse_device(single(build_hold(conn_.family(), RESFENCE_CMD_PREEMPT, req)).header());
 }
 
+DeviceInfo NetlinkResfence::evict(const HoldRequest& req) {
+  return parse_device(single(build_evict(conn_.family(), req)).header());
+}
+
 void NetlinkResfence::release(DeviceId dev) {
   conn_.transact(build_device_request(conn_.family(), RESFENCE_CMD_RELEASE, dev));
 }

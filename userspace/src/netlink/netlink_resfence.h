@@ -17,6 +17,7 @@ class NetlinkResfence final : public ResfenceApi {
   DeviceInfo get_device(DeviceId dev) override;
   DeviceInfo hold(const HoldRequest& req) override;
   DeviceInfo preempt(const HoldRequest& req) override;
+  DeviceInfo evict(const HoldRequest& req) override;
   void release(DeviceId dev) override;
   KeysInfo read_keys(DeviceId dev) override;
   ReservationInfo read_reservation(DeviceId dev) override;
