@@ -37,12 +37,16 @@ vm_prepare() {
 # and between them Pacemaker's (initramfs-pacemaker.sh) when the scenario
 # needs it ("# lab-needs: pacemaker").
 vm_initrd() {
-	local pcmk=
+	local pcmk= bench=
 	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw pacemaker; then
 		pcmk=$("$VM_DIR/initramfs-pacemaker.sh")
 	fi
+	# The benchmarks' programs (fio): "# lab-needs: bench", tests/bench/ only.
+	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw bench; then
+		bench=$("$VM_DIR/initramfs-bench.sh")
+	fi
 	"$VM_DIR/initramfs-run.sh" "$1.run" "${2:-}"
-	cat "$LAB_BASE_CPIO" $pcmk "$1.run" >"$1"
+	cat "$LAB_BASE_CPIO" $pcmk $bench "$1.run" >"$1"
 	rm -f "$1.run"
 }
 
@@ -79,6 +83,7 @@ vm_missing_needs() {
 		tool) [ -x "$TOOL_BIN" ] || echo "resfencectl (make userspace)" ;;
 		agent) [ -x "$(dirname "$TOOL_BIN")/fence_resfence" ] || echo "fence_resfence (make userspace)" ;;
 		pacemaker) [ -x /usr/lib/pacemaker/pacemaker-fenced ] || echo "pacemaker (scripts/setup.sh)" ;;
+		bench) [ -x /usr/bin/fio ] || echo "fio (scripts/setup.sh)" ;;
 		*) echo "unknown need '$need'" ;;
 		esac
 	done
