@@ -3,7 +3,8 @@
 # the driver substitutes the BENCH_ settings below and the timeout).
 # scsi_debug LUNs (4 hosts x 256, no delay: answered in the submitting
 # context) held in scsi2 mode (no takeover epoch: --allow-reset-window) at
-# the module's default interval: scsi_debug
+# the module's default interval, lease BENCH_LEASE (0: none; a lease of
+# 2 x interval fenced the guest when the loaded host stalled it): scsi_debug
 # accepts RESERVE(10) and keeps no reservation state, so every refresh is a
 # real RESERVE through sd's queue that completes GOOD. Per step of N devices:
 # hold N (timed), a window of BENCH_WINDOW s (guest CPU busy from
@@ -24,6 +25,7 @@
 BENCH_STEPS="1 16 256 1024"
 BENCH_WINDOW=30
 BENCH_STATUS_REPS=3
+BENCH_LEASE=0
 
 # Console at KERN_NOTICE and above: 1024 "holding" lines at 115200 baud would
 # take half a minute of the benchmark's time (the lab's markers are notice).
@@ -72,8 +74,11 @@ for n in $BENCH_STEPS; do
 	slab0=$(meminfo Slab)
 	avail0=$(meminfo MemAvailable)
 	t0=$(now)
+	k=0
 	for dev in $(head -n "$n" "$disks"); do
-		resfencectl hold "/dev/$dev" --mode scsi2 --allow-reset-window >/dev/null 2>/tmp/hold.err ||
+		k=$((k + 1))
+		[ $((k % 64)) -ne 0 ] || klog "BENCH-SCALE-PROGRESS step $n: $k held"
+		resfencectl hold "/dev/$dev" --mode scsi2 --allow-reset-window --lease "$BENCH_LEASE" >/dev/null 2>/tmp/hold.err ||
 			fail "hold /dev/$dev: $(cat /tmp/hold.err)"
 	done
 	hold_s=$(sub "$(now)" "$t0")

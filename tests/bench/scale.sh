@@ -3,7 +3,7 @@
 # part 2): 1, 16, 256 and 1024 scsi_debug LUNs held in scsi2 mode at the
 # default interval in one lab guest (one TCG vCPU), each step followed by a
 # window with nothing held as its baseline (tests/bench/scale.guest.sh).
-#     tests/bench/scale.sh                          the four steps, 30 s windows
+#     tests/bench/scale.sh                          the four steps, 30 s windows, no lease
 #     BENCH_STEPS='1 16 256 1024' BENCH_WINDOW=60 tests/bench/scale.sh
 # A benchmark, not a test: make check does not run it. The report is
 # build/bench/scale.md (raw lines: scale.tsv, console:
@@ -17,6 +17,7 @@ OUT_DIR=$BUILD_DIR/bench
 STEPS=${BENCH_STEPS:-1 16 256 1024}
 WINDOW=${BENCH_WINDOW:-30}
 REPS=${BENCH_STATUS_REPS:-3}
+LEASE=${BENCH_LEASE:-0}
 mkdir -p "$OUT_DIR"
 data=$OUT_DIR/scale.tsv
 report=$OUT_DIR/scale.md
@@ -25,7 +26,7 @@ total=0
 for n in $STEPS; do total=$((total + n)); done
 timeout=$((900 + total + $(echo "$STEPS" | wc -w) * (2 * WINDOW + 60)))
 sed -e "s/^BENCH_STEPS=.*/BENCH_STEPS=\"$STEPS\"/" -e "s/^BENCH_WINDOW=.*/BENCH_WINDOW=$WINDOW/" \
-	-e "s/^BENCH_STATUS_REPS=.*/BENCH_STATUS_REPS=$REPS/" \
+	-e "s/^BENCH_STATUS_REPS=.*/BENCH_STATUS_REPS=$REPS/" -e "s/^BENCH_LEASE=.*/BENCH_LEASE=$LEASE/" \
 	-e "s/^# lab-timeout:.*/# lab-timeout: $timeout/" "$ROOT/tests/bench/scale.guest.sh" >"$guest"
 
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -48,11 +49,11 @@ interval=2
 	echo "Run $started, $secs s, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'),"
 	echo "host $(nproc) CPUs (load average $load_before at the start, $load_after at the end: the host is shared),"
 	echo "$(qemu-system-x86_64 --version | head -n 1)."
-	echo "Command: \`BENCH_STEPS='$STEPS' BENCH_WINDOW=$WINDOW BENCH_STATUS_REPS=$REPS tests/bench/scale.sh\`"
+	echo "Command: \`BENCH_STEPS='$STEPS' BENCH_WINDOW=$WINDOW BENCH_STATUS_REPS=$REPS BENCH_LEASE=$LEASE tests/bench/scale.sh\`"
 	echo
 	echo "One QEMU TCG guest (${cpus:-?} vCPU, 2 GiB, Debian's kernel; ${info#BENCH-SCALE-INFO }), scsi_debug"
 	echo "(4 hosts x 256 LUNs, no delay) held in **scsi2** mode (RESERVE(10) every refresh; scsi_debug keeps"
-	echo "no reservation state and answers GOOD), the default interval $interval s, default lease."
+	echo "no reservation state and answers GOOD), the default interval $interval s, lease $LEASE s (0: none)."
 	echo "Per step: hold N one \`resfencectl hold\` at a time, a $WINDOW s window, \`status --json\`"
 	echo "($REPS times), release all, then a $WINDOW s window with nothing held (the step's baseline)."
 	echo "CPU: guest /proc/stat busy time (user+nice+system+irq+softirq+steal) in the held window minus"

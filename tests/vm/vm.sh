@@ -45,6 +45,10 @@ vm_initrd() {
 	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw bench; then
 		bench=$("$VM_DIR/initramfs-bench.sh")
 	fi
+	# Debian's fence_scsi_check with python3: "# lab-needs: anchor", tests/bench/ only.
+	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw anchor; then
+		bench="$bench $("$VM_DIR/initramfs-anchor.sh")"
+	fi
 	"$VM_DIR/initramfs-run.sh" "$1.run" "${2:-}"
 	cat "$LAB_BASE_CPIO" $pcmk $bench "$1.run" >"$1"
 	rm -f "$1.run"
@@ -84,6 +88,7 @@ vm_missing_needs() {
 		agent) [ -x "$(dirname "$TOOL_BIN")/fence_resfence" ] || echo "fence_resfence (make userspace)" ;;
 		pacemaker) [ -x /usr/lib/pacemaker/pacemaker-fenced ] || echo "pacemaker (scripts/setup.sh)" ;;
 		bench) [ -x /usr/bin/fio ] || echo "fio (scripts/setup.sh)" ;;
+		anchor) [ -d /usr/lib/python3/dist-packages/pexpect ] || echo "python3-pexpect (scripts/setup.sh)" ;;
 		*) echo "unknown need '$need'" ;;
 		esac
 	done
