@@ -6,6 +6,11 @@
 # timings the project reports are TCG timings. RESFENCE_ACCEL=kvm opts in.
 LAB_ACCEL=${RESFENCE_ACCEL:-tcg}
 LAB_MEM=${RESFENCE_MEM:-512}
+# RESFENCE_ICOUNT=N (benchmarks only): the guest's clock counts executed
+# instructions, 2^N ns each (QEMU -icount shift=N,sleep=off; an idle guest
+# skips ahead), so that times measured inside it do not stretch when the
+# shared host leaves QEMU waiting for a CPU.
+LAB_ICOUNT=${RESFENCE_ICOUNT:-}
 # Kernel log at the console: printk timestamps (the module's fence line is
 # KERN_EMERG and must reach it before the restart); a panic or an oops
 # restarts at once so that it ends the run instead of hanging to the
@@ -64,6 +69,7 @@ vm_qemu_args() {
 	QEMU_ARGS=(
 		-nographic -no-reboot -nodefaults
 		-accel "$LAB_ACCEL" -m "$LAB_MEM" -smp "$2"
+		${LAB_ICOUNT:+-icount "shift=$LAB_ICOUNT,sleep=off"}
 		-kernel "$kernel" -initrd "$1"
 		-append "$LAB_CMDLINE $3"
 		-serial stdio
