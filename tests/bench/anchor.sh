@@ -79,7 +79,7 @@ rng() { awk -v k="$1" '{ print $k }' <<<"$per" | sort -g | awk 'NR == 1 { lo = $
 	echo "Command: \`BENCH_ROUNDS=$ROUNDS BENCH_WINDOW=$WINDOW tests/bench/anchor.sh\`"
 	echo
 	echo "One QEMU TCG guest (${cpus:-?} vCPU, 1 GiB, Debian's kernel), one 16 MiB LIO fileio LUN through"
-	echo "two tcm_loop nexuses. *anchor*: Debian's \`fence_scsi_check\` (fence-agents $(basename "$(ls -d ~/.cache/resfence/fence-agents/*/ | tail -n 1)"),"
+	echo "two tcm_loop nexuses. *anchor*: Debian's \`fence_scsi_check\` (fence-agents $(basename "$(ls -d "${RESFENCE_CACHE:-$HOME/.cache/resfence}"/fence-agents/*/ | tail -n 1)"),"
 	echo "python3 $(python3.11 -c 'import platform; print(platform.python_version())' 2>/dev/null)) as a child once a second on nexus A (key 0xa1 registered); each check runs"
 	echo "\`sg_turs\` and \`sg_persist -n -i -k\`. *resfence*: the module holding the LUN on nexus B (pr, type we,"
 	echo "interval 1 s): READ KEYS, READ RESERVATION and a heartbeat REGISTER per refresh, in the kernel."
