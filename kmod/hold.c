@@ -292,9 +292,12 @@ int resfence_hold(const struct resfence_hold_req *req,
 		if (ret == -EEXIST)
 			NL_SET_ERR_MSG_ATTR(extack, req->dev_attr,
 					    "device already held by this node");
-		else
+		else if (ret == -EALREADY)
 			NL_SET_ERR_MSG_ATTR(extack, req->dev_attr,
 					    "a hold or release of this device is in progress");
+		else
+			NL_SET_ERR_MSG(extack,
+				       "cannot attach the probe to scsi:scsi_dispatch_cmd_done");
 		goto out_put;
 	}
 

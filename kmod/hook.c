@@ -10,8 +10,13 @@
  * module notifier (which also replays modules already loaded), or through
  * for_each_kernel_tracepoint() when SCSI is built in.
  *
- * Cost for a GOOD completion: one compare. Only a RESERVATION CONFLICT or
- * a CHECK CONDITION looks the device up in the RCU hash of armed devices.
+ * The probe is attached only while the registry has an entry (a hold
+ * acquiring, live or being torn down; resfence_hook_get() and _put() from
+ * registry.c): with nothing held the tracepoint's static key is off (unless
+ * someone else traces it) and the module costs nothing on the I/O path.
+ * While attached, a GOOD completion costs one compare. Only a RESERVATION
+ * CONFLICT or a CHECK CONDITION looks the device up in the RCU hash of
+ * armed devices.
  *
  * A RESERVATION CONFLICT on an armed device fences at once, unless the
  * command was a reservation-management one (conflict.c): those conflict
@@ -44,8 +49,12 @@
 
 #define RESFENCE_TP_NAME	"scsi_dispatch_cmd_done"
 
-/* The tracepoint the probe is attached to; under hook_lock. */
+/* Under hook_lock: the tracepoint (found at load), whether the probe is on
+ * it, and how many registry entries want it on.
+ */
 static struct tracepoint *hook_tp;
+static bool hook_attached;
+static unsigned int hook_users;
 static DEFINE_MUTEX(hook_lock);
 
 static void resfence_probe_slow(struct scsi_cmnd *cmd, u8 status)
@@ -102,30 +111,69 @@ static void resfence_probe(void *data, struct scsi_cmnd *cmd)
 		resfence_probe_slow(cmd, status);
 }
 
-static int attach(struct tracepoint *tp)
+static int attach(void)
 {
 	int ret;
 
 	lockdep_assert_held(&hook_lock);
-	if (hook_tp)
+	if (hook_attached)
 		return 0;
-	ret = tracepoint_probe_register(tp, resfence_probe, NULL);
+	if (!hook_tp)
+		return -ENOENT;
+	ret = tracepoint_probe_register(hook_tp, resfence_probe, NULL);
 	if (ret) {
 		pr_err("tracepoint_probe_register(scsi:%s): %d\n", RESFENCE_TP_NAME,
 		       ret);
 		return ret;
 	}
-	hook_tp = tp;
+	hook_attached = true;
 	return 0;
 }
 
 static void detach(void)
 {
 	lockdep_assert_held(&hook_lock);
-	if (!hook_tp)
+	if (!hook_attached)
 		return;
 	tracepoint_probe_unregister(hook_tp, resfence_probe, NULL);
-	hook_tp = NULL;
+	hook_attached = false;
+}
+
+/**
+ * resfence_hook_get() - a registry entry needs the probe: attach it
+ *
+ * The first user attaches the probe (which turns the tracepoint's static
+ * key on); later ones only count. Call before the entry can be armed.
+ *
+ * Return: 0, or the negative errno of tracepoint_probe_register()
+ * (-ENOENT if the tracepoint is gone), with nothing counted.
+ */
+int resfence_hook_get(void)
+{
+	int ret = 0;
+
+	mutex_lock(&hook_lock);
+	if (!hook_users)
+		ret = attach();
+	if (!ret)
+		hook_users++;
+	mutex_unlock(&hook_lock);
+	return ret;
+}
+
+/**
+ * resfence_hook_put() - a registry entry is gone: the last one detaches
+ *
+ * The probe may still run on another CPU for a moment after the last
+ * put; it only looks at armed entries, and there are none by then.
+ * Module exit waits for it (resfence_hook_exit()).
+ */
+void resfence_hook_put(void)
+{
+	mutex_lock(&hook_lock);
+	if (!WARN_ON(!hook_users) && !--hook_users)
+		detach();
+	mutex_unlock(&hook_lock);
 }
 
 static void find_builtin(struct tracepoint *tp, void *priv)
@@ -148,10 +196,14 @@ static int tp_module_notify(struct notifier_block *nb, unsigned long val,
 
 		if (strcmp(tp->name, RESFENCE_TP_NAME))
 			continue;
-		if (val == MODULE_STATE_COMING)
-			attach(tp);
-		else if (val == MODULE_STATE_GOING && hook_tp == tp)
+		if (val == MODULE_STATE_COMING) {
+			hook_tp = tp;
+			if (hook_users)
+				attach();
+		} else if (val == MODULE_STATE_GOING && hook_tp == tp) {
 			detach();
+			hook_tp = NULL;
+		}
 	}
 	mutex_unlock(&hook_lock);
 	return NOTIFY_OK;
@@ -162,10 +214,11 @@ static struct notifier_block tp_module_nb = {
 };
 
 /**
- * resfence_hook_init() - attach the probe to scsi:scsi_dispatch_cmd_done
+ * resfence_hook_init() - find the scsi:scsi_dispatch_cmd_done tracepoint
  *
  * scsi_mod is loaded before us (we use its symbols), so the notifier's
- * replay of loaded modules finds the tracepoint at once.
+ * replay of loaded modules finds the tracepoint at once. The probe is
+ * attached later, by the first resfence_hook_get().
  *
  * Return: 0, or -ENOENT when the tracepoint does not exist: without the
  * hook the module could not fence, so it refuses to load.
@@ -178,10 +231,8 @@ int resfence_hook_init(void)
 	for_each_kernel_tracepoint(find_builtin, &builtin);
 	if (builtin) {
 		mutex_lock(&hook_lock);
-		ret = attach(builtin);
+		hook_tp = builtin;
 		mutex_unlock(&hook_lock);
-		if (ret)
-			return ret;
 	}
 
 	ret = register_tracepoint_module_notifier(&tp_module_nb);
@@ -201,9 +252,8 @@ err_notifier:
 	unregister_tracepoint_module_notifier(&tp_module_nb);
 err_detach:
 	mutex_lock(&hook_lock);
-	detach();
+	hook_tp = NULL;
 	mutex_unlock(&hook_lock);
-	tracepoint_synchronize_unregister();
 	return ret;
 }
 
@@ -214,7 +264,9 @@ void resfence_hook_exit(void)
 {
 	unregister_tracepoint_module_notifier(&tp_module_nb);
 	mutex_lock(&hook_lock);
+	WARN_ON(hook_users);
 	detach();
+	hook_tp = NULL;
 	mutex_unlock(&hook_lock);
 	tracepoint_synchronize_unregister();
 }

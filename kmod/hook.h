@@ -4,5 +4,7 @@
 
 int resfence_hook_init(void);
 void resfence_hook_exit(void);
+int resfence_hook_get(void);
+void resfence_hook_put(void);
 
 #endif /* _RESFENCE_HOOK_H */

@@ -14,6 +14,7 @@
 #include <linux/rculist.h>
 
 #include "device.h"
+#include "hook.h"
 #include "refresh.h"
 #include "registry.h"
 
@@ -53,16 +54,21 @@ static struct resfence_dev *find_devt(dev_t devt)
  * @rd: from resfence_dev_alloc(); the registry takes its own reference
  *
  * One entry per scsi_device: a second HOLD of the same disk fails here,
- * before any command is sent.
+ * before any command is sent. Every entry, from here until it is
+ * unclaimed or forgotten, keeps the probe attached (resfence_hook_get()).
  *
  * Return: 0, -EEXIST when the disk is already held, -EALREADY when a
- * hold or release of it is in progress.
+ * hold or release of it is in progress, or the errno of attaching the
+ * probe.
  */
 int resfence_registry_claim(struct resfence_dev *rd)
 {
 	struct resfence_dev *other;
-	int ret = 0;
+	int ret;
 
+	ret = resfence_hook_get();
+	if (ret)
+		return ret;
 	mutex_lock(&registry_lock);
 	other = find_sdev(rd->sdev);
 	if (other) {
@@ -73,6 +79,8 @@ int resfence_registry_claim(struct resfence_dev *rd)
 		list_add_tail(&rd->node, &registry_list);
 	}
 	mutex_unlock(&registry_lock);
+	if (ret)
+		resfence_hook_put();
 	return ret;
 }
 
@@ -86,6 +94,7 @@ void resfence_registry_unclaim(struct resfence_dev *rd)
 	WARN_ON(rd->life != RESFENCE_LIFE_ACQUIRING || rd->armed);
 	list_del_init(&rd->node);
 	mutex_unlock(&registry_lock);
+	resfence_hook_put();
 	resfence_dev_put(rd);
 }
 
@@ -169,6 +178,7 @@ void resfence_registry_forget(struct resfence_dev *rd)
 	WARN_ON(rd->life != RESFENCE_LIFE_TEARDOWN);
 	list_del_init(&rd->node);
 	mutex_unlock(&registry_lock);
+	resfence_hook_put();
 	resfence_dev_put(rd);
 }
 

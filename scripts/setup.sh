@@ -13,6 +13,7 @@ busybox-static sg3-utils kmod cpio xz-utils zstd
 tgt open-iscsi socat iproute2 procps util-linux perl
 dkms dh-dkms debhelper dpkg-dev lintian systemd
 pacemaker pacemaker-cli-utils libxml2-utils
+fio python3-pexpect python3-pycurl
 "
 
 missing=""

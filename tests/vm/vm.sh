@@ -6,6 +6,11 @@
 # timings the project reports are TCG timings. RESFENCE_ACCEL=kvm opts in.
 LAB_ACCEL=${RESFENCE_ACCEL:-tcg}
 LAB_MEM=${RESFENCE_MEM:-512}
+# RESFENCE_ICOUNT=N (benchmarks only): the guest's clock counts executed
+# instructions, 2^N ns each (QEMU -icount shift=N,sleep=off; an idle guest
+# skips ahead), so that times measured inside it do not stretch when the
+# shared host leaves QEMU waiting for a CPU.
+LAB_ICOUNT=${RESFENCE_ICOUNT:-}
 # Kernel log at the console: printk timestamps (the module's fence line is
 # KERN_EMERG and must reach it before the restart); a panic or an oops
 # restarts at once so that it ends the run instead of hanging to the
@@ -37,12 +42,20 @@ vm_prepare() {
 # and between them Pacemaker's (initramfs-pacemaker.sh) when the scenario
 # needs it ("# lab-needs: pacemaker").
 vm_initrd() {
-	local pcmk=
+	local pcmk= bench=
 	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw pacemaker; then
 		pcmk=$("$VM_DIR/initramfs-pacemaker.sh")
 	fi
+	# The benchmarks' programs (fio): "# lab-needs: bench", tests/bench/ only.
+	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw bench; then
+		bench=$("$VM_DIR/initramfs-bench.sh")
+	fi
+	# Debian's fence_scsi_check with python3: "# lab-needs: anchor", tests/bench/ only.
+	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw anchor; then
+		bench="$bench $("$VM_DIR/initramfs-anchor.sh")"
+	fi
 	"$VM_DIR/initramfs-run.sh" "$1.run" "${2:-}"
-	cat "$LAB_BASE_CPIO" $pcmk "$1.run" >"$1"
+	cat "$LAB_BASE_CPIO" $pcmk $bench "$1.run" >"$1"
 	rm -f "$1.run"
 }
 
@@ -56,6 +69,7 @@ vm_qemu_args() {
 	QEMU_ARGS=(
 		-nographic -no-reboot -nodefaults
 		-accel "$LAB_ACCEL" -m "$LAB_MEM" -smp "$2"
+		${LAB_ICOUNT:+-icount "shift=$LAB_ICOUNT,sleep=off"}
 		-kernel "$kernel" -initrd "$1"
 		-append "$LAB_CMDLINE $3"
 		-serial stdio
@@ -79,6 +93,8 @@ vm_missing_needs() {
 		tool) [ -x "$TOOL_BIN" ] || echo "resfencectl (make userspace)" ;;
 		agent) [ -x "$(dirname "$TOOL_BIN")/fence_resfence" ] || echo "fence_resfence (make userspace)" ;;
 		pacemaker) [ -x /usr/lib/pacemaker/pacemaker-fenced ] || echo "pacemaker (scripts/setup.sh)" ;;
+		bench) [ -x /usr/bin/fio ] || echo "fio (scripts/setup.sh)" ;;
+		anchor) [ -d /usr/lib/python3/dist-packages/pexpect ] || echo "python3-pexpect (scripts/setup.sh)" ;;
 		*) echo "unknown need '$need'" ;;
 		esac
 	done
