@@ -17,6 +17,7 @@
 #include <linux/rculist.h>
 
 #include "device.h"
+#include "netlink.h"
 #include "refresh.h"
 #include "registry.h"
 
@@ -235,15 +236,18 @@ void resfence_registry_forget(struct resfence_dev *rd)
  * or release is left to that operation, which sees @removed.
  *
  * A path of a multipath hold other than its first is only disarmed and
- * marked removed; the hold goes on through the others.
+ * marked removed, with a PATH_REMOVED event; the hold goes on through the
+ * others.
  *
  * Return: a live entry now in TEARDOWN with a reference for the caller,
  * after an RCU grace period; else NULL.
  */
 struct resfence_dev *resfence_registry_removed(struct scsi_device *sdev)
 {
+	struct resfence_path *gone = NULL;
 	struct resfence_dev *rd;
 	bool path_gone = false;
+	char why[48];
 	u8 i;
 
 	mutex_lock(&registry_lock);
@@ -253,13 +257,19 @@ struct resfence_dev *resfence_registry_removed(struct scsi_device *sdev)
 			continue;
 		disarm_path_locked(&rd->paths[i]);
 		WRITE_ONCE(rd->paths[i].state, RESFENCE_PATH_STATE_REMOVED);
+		gone = &rd->paths[i];
 		path_gone = true;
 		pr_info("%s: path %s removed; the hold goes on through the others\n",
 			rd->disk_name, rd->paths[i].disk_name);
 	}
 	if (path_gone) {
+		kref_get(&rd->kref);
 		mutex_unlock(&registry_lock);
 		synchronize_rcu();
+		snprintf(why, sizeof(why), "path %s removed", gone->disk_name);
+		resfence_nl_event(rd, RESFENCE_EVENT_PATH_REMOVED, -ENODEV, why,
+				  GFP_KERNEL);
+		resfence_dev_put(rd);
 		return NULL;
 	}
 	if (rd) {

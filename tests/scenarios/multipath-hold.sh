@@ -10,8 +10,9 @@
 # no registration; a path that lost its registration while the key stayed
 # registered through the other is registered again, without a fence; a
 # preempt by B seen first on the map's second path (the first failed in
-# dm) is verified there and fences (action log: counted; action restart:
-# A restarts).
+# dm) is verified there and fences (action log: counted); a path that goes
+# away is disarmed and the hold goes on through the other, where B's
+# preempt restarts A.
 # lab-needs: module tool
 # lab-timeout: 240
 # Unit serials: LIO gives an LU a VPD page 83 identity only with one.
@@ -133,8 +134,17 @@ expect_ok resfencectl release /dev/mapper/mpatha
 expect_ok sg_persist --out --clear --param-rk=0xb1 "$DISK_B"
 no_keys
 
-# The same with action restart: A restarts.
+# The same with action restart, after sdc went away (its LUN unlinked at
+# the target: the SCSI device is removed): that path is disarmed, the hold
+# goes on through sda (reinstated in dm), and B's preempt seen there
+# restarts A.
 expect_ok resfencectl hold /dev/mapper/mpatha --mode pr --key 0xa1 --type we-ro --interval 60 --lease 0 --action restart
+expect_ok dmsetup message mpatha 0 reinstate_path 8:0
+rm /sys/kernel/config/target/loopback/naa.50014050000000a2/tpgt_1/lun/lun_0/lun0
+wait_klog "${MAP#/dev/}: path sdc removed; the hold goes on through the others" 20
+expect_output_match '^sdc +8:32 +removed$' resfencectl status "$MAP"
+out_match '^sda +8:0 +armed$'
+expect_ok dd if=/tmp/block of=/dev/mapper/mpatha bs=4096 count=10 oflag=direct
 expect_ok sg_persist --out --register --param-sark=0xb1 "$DISK_B"
 expect_ok sg_persist --out --preempt --param-rk=0xb1 --param-sark=0xa1 --prout-type=5 "$DISK_B"
 expect_restart "scsi_resfence: FENCED ${MAP#/dev/} \\([0-9]+:[0-9]+\\) key 0xa1: .*restarting now"

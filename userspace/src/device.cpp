@@ -75,8 +75,10 @@ void resolve_map(ResolvedDevice& d, const fs::path& real) {
   d.map_name = read_attr(real / "dm/name");
   std::error_code ec;
   for (fs::directory_iterator it(real / "slaves", ec), end; !ec && it != end; it.increment(ec)) {
-    const fs::path slave = fs::canonical(it->path(), ec);
-    if (ec) break;
+    // A path whose disk went away leaves a dangling link: not a path any more.
+    std::error_code gone;
+    const fs::path slave = fs::canonical(it->path(), gone);
+    if (gone) continue;
     MapPath p;
     p.name = slave.filename().string();
     check_whole_scsi_disk(d.given + " (path " + p.name + " of map " + d.map_name + ")", p.name,

@@ -112,6 +112,8 @@ std::string event_name(uint8_t v) {
       return "conflict-verify";
     case RESFENCE_EVENT_PATH_REREGISTERED:
       return "path-reregistered";
+    case RESFENCE_EVENT_PATH_REMOVED:
+      return "path-removed";
     default:
       return unknown(v);
   }

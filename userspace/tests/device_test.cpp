@@ -136,6 +136,16 @@ TEST_F(FakeSysfs, MultipathMapResolvesToItsPathsSorted) {
   EXPECT_TRUE(d.member_of.empty());
 }
 
+TEST_F(FakeSysfs, PathWhoseDiskWentAwayIsNotAPath) {
+  fs::create_directory_symlink(root_ / "devices/nonexistent/block/sdz",
+                               root_ / "devices/virtual/block/dm-0/slaves/sdz");
+  ResolvedDevice d = dev(254, 0, "/dev/mapper/mpatha");
+  check_scsi_disk(d, root_.string());
+  ASSERT_EQ(d.paths.size(), 2U);
+  EXPECT_EQ(d.paths[0].name, "sdd");
+  EXPECT_EQ(d.paths[1].name, "sde");
+}
+
 TEST_F(FakeSysfs, PathOfAMapKnowsItsMap) {
   ResolvedDevice d = dev(8, 64, "/dev/sde");
   check_scsi_disk(d, root_.string());

@@ -240,6 +240,10 @@ enum resfence_event {
 					   * is registered again (REASON names
 					   * the path)
 					   */
+	RESFENCE_EVENT_PATH_REMOVED,	/* multipath: a path's disk went away;
+					 * the hold goes on through the others
+					 * (REASON names the path)
+					 */
 	__RESFENCE_EVENT_MAX,
 };
 
