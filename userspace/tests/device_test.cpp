@@ -67,7 +67,7 @@ class FakeSysfs : public ::testing::Test {
       fs::create_directory_symlink(blk, dm / "slaves" / sl);
       fs::create_directory_symlink(dm, blk / "holders" / name);
     }
-    fs::create_directory_symlink(dm, root_ / ("dev/block/254:" + name.substr(3)));
+    fs::create_directory_symlink(dm, root_ / ("dev/block/253:" + name.substr(3)));
   }
 
   static std::string minor_of(const std::string& sd) {
@@ -118,12 +118,12 @@ TEST_F(FakeSysfs, NonScsiDiskIsRefused) {
 
 TEST_F(FakeSysfs, UnknownNumbersAreRefused) {
   std::string msg;
-  EXPECT_EQ(code_of(dev(8, 48, "/dev/sdd"), &msg), ExitCode::kDevice);
-  EXPECT_EQ(msg, "/dev/sdd: block device 8:48 is not in sysfs");
+  EXPECT_EQ(code_of(dev(8, 240, "/dev/sdp"), &msg), ExitCode::kDevice);
+  EXPECT_EQ(msg, "/dev/sdp: block device 8:240 is not in sysfs");
 }
 
 TEST_F(FakeSysfs, MultipathMapResolvesToItsPathsSorted) {
-  ResolvedDevice d = dev(254, 0, "/dev/mapper/mpatha");
+  ResolvedDevice d = dev(253, 0, "/dev/mapper/mpatha");
   check_scsi_disk(d, root_.string());
   EXPECT_EQ(d.name, "dm-0");
   EXPECT_EQ(d.map_name, "mpatha");
@@ -139,7 +139,7 @@ TEST_F(FakeSysfs, MultipathMapResolvesToItsPathsSorted) {
 TEST_F(FakeSysfs, PathWhoseDiskWentAwayIsNotAPath) {
   fs::create_directory_symlink(root_ / "devices/nonexistent/block/sdz",
                                root_ / "devices/virtual/block/dm-0/slaves/sdz");
-  ResolvedDevice d = dev(254, 0, "/dev/mapper/mpatha");
+  ResolvedDevice d = dev(253, 0, "/dev/mapper/mpatha");
   check_scsi_disk(d, root_.string());
   ASSERT_EQ(d.paths.size(), 2U);
   EXPECT_EQ(d.paths[0].name, "sdd");
@@ -176,7 +176,7 @@ TEST_F(FakeSysfs, DiskUnderANonMultipathDmDeviceIsNotAPath) {
 
 TEST_F(FakeSysfs, OtherDmDevicesAreRefused) {
   std::string msg;
-  EXPECT_EQ(code_of(dev(254, 1, "/dev/mapper/vg-lv"), &msg), ExitCode::kDevice);
+  EXPECT_EQ(code_of(dev(253, 1, "/dev/mapper/vg-lv"), &msg), ExitCode::kDevice);
   EXPECT_EQ(msg,
             "/dev/mapper/vg-lv: dm-1 is a device-mapper device but not a multipath map (dm "
             "uuid \"LVM-abcdef\"); hold the SCSI disk itself");
@@ -184,12 +184,12 @@ TEST_F(FakeSysfs, OtherDmDevicesAreRefused) {
 
 TEST_F(FakeSysfs, MapWithoutPathsIsRefused) {
   std::string msg;
-  EXPECT_EQ(code_of(dev(254, 2, "/dev/mapper/mpathb"), &msg), ExitCode::kDevice);
+  EXPECT_EQ(code_of(dev(253, 2, "/dev/mapper/mpathb"), &msg), ExitCode::kDevice);
   EXPECT_EQ(msg, "/dev/mapper/mpathb: multipath map mpathb has no paths (dm-2/slaves is empty)");
 }
 
 TEST_F(FakeSysfs, CommandsForOneDiskRefuseAMap) {
-  ResolvedDevice d = dev(254, 0, "/dev/mapper/mpatha");
+  ResolvedDevice d = dev(253, 0, "/dev/mapper/mpatha");
   check_scsi_disk(d, root_.string());
   try {
     check_not_map(d, "takeover");
