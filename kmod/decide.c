@@ -75,3 +75,31 @@ enum resfence_pr_state resfence_pr_judge(const struct resfence_pr_keys *k,
 		return RESFENCE_PR_OURS;
 	return RESFENCE_PR_FOREIGN_HOLDER;
 }
+
+/**
+ * resfence_rereg_preempted() - did a preempt come before a path's
+ *	re-registration?
+ * @before: PR generation of the READ KEYS before the REGISTER (which
+ *	showed our key, through a registered path)
+ * @after: PR generation of the READ KEYS after it
+ * @ours_after: how often our key is registered after it
+ *
+ * A PREEMPT removes every registration of the victim key at once. With
+ * nothing between our two READ KEYS but our REGISTER, @after is @before
+ * + 1. Otherwise, a preempt of our key that came before the REGISTER left
+ * only the registration just made (@ours_after 1); one that came after
+ * left none. Two or more: the registered path's registration survived, so
+ * no preempt of our key came first. Documentation/cluster.md, "Never
+ * bringing back a preempted key".
+ *
+ * Return: true when we were preempted (fence), false when the path's
+ * registration is a sound one.
+ */
+bool resfence_rereg_preempted(u32 before, u32 after, u32 ours_after)
+{
+	if (!ours_after)
+		return true;
+	if (after == before + 1)
+		return false;
+	return ours_after < 2;
+}

@@ -52,5 +52,6 @@ enum resfence_pr_state resfence_pr_judge(const struct resfence_pr_keys *k,
 					 const struct resfence_pr_resv *r,
 					 u64 key);
 bool resfence_pr_type_all_registrants(u8 type);
+bool resfence_rereg_preempted(u32 before, u32 after, u32 ours_after);
 
 #endif /* _RESFENCE_DECIDE_H */

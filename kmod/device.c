@@ -65,7 +65,10 @@ struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,
 static void resfence_dev_release(struct kref *kref)
 {
 	struct resfence_dev *rd = container_of(kref, struct resfence_dev, kref);
+	u8 i;
 
+	for (i = 0; i < rd->npaths; i++)
+		scsi_device_put(rd->paths[i].sdev);
 	scsi_device_put(rd->sdev);
 	kfree(rd->epoch_buf);
 	kfree(rd->iobuf);

@@ -30,6 +30,8 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include <linux/resfence.h>
+
 #include "cdb.h"
 #include "record.h"
 #include "reserve.h"
@@ -90,6 +92,25 @@ struct resfence_stats {
 };
 
 /**
+ * struct resfence_path - one path of a multipath hold
+ * @armed_node: in the armed path hash (RCU) while armed; path 0 is found
+ *	through its entry's own @armed_node instead
+ * @rd: the hold it belongs to
+ * @sdev: the path's SCSI device, referenced with scsi_device_get()
+ * @devt: its whole-disk device number
+ * @disk_name: "sdc"
+ * @state: enum resfence_path_state, read locklessly by GET_DEVICE
+ */
+struct resfence_path {
+	struct hlist_node armed_node;
+	struct resfence_dev *rd;
+	struct scsi_device *sdev;
+	dev_t devt;
+	char disk_name[DISK_NAME_LEN];
+	u8 state;
+};
+
+/**
  * struct resfence_dev - a held device
  * @node: in the registry list
  * @armed_node: in the armed hash (RCU) while armed
@@ -145,6 +166,14 @@ struct resfence_stats {
  * @seen_reserved: it showed a reservation
  * @seen_holder: the holder's key it showed
  * @seen_generation: its PRGENERATION
+ * @npaths: a multipath hold's paths (0: a single-disk hold). @devt and
+ *	@disk_name then name the map (dm-N), @sdev is @paths[0]'s device
+ *	(with a reference of its own) and every path is armed
+ * @cur_path: the path the refresh goes through (refresh work only)
+ * @lost_paths: bit per path a RESERVATION CONFLICT was seen on (set by the
+ *	probe, any context); the refresh registers the key there again if
+ *	the verification finds it still ours (refresh.c)
+ * @paths: the paths, fixed at hold time
  */
 struct resfence_dev {
 	struct list_head node;
@@ -203,6 +232,11 @@ struct resfence_dev {
 	bool seen_reserved;
 	u64 seen_holder;
 	u32 seen_generation;
+
+	u8 npaths;
+	u8 cur_path;
+	unsigned long lost_paths;
+	struct resfence_path paths[RESFENCE_PATHS_MAX];
 };
 
 struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,

@@ -177,21 +177,86 @@ static int pr_confirm_holder(struct resfence_dev *rd,
 	return ret;
 }
 
+/*
+ * Unregister our key from the first @n paths (the disk itself for a
+ * single-disk hold). A path that no longer has the key (-EBUSY) is fine.
+ *
+ * Return: 0 or the errno of the first path that failed otherwise.
+ */
+static int unregister_paths(struct resfence_dev *rd, u8 n, const char *why)
+{
+	struct resfence_io undo;
+	int ret, first = 0;
+	u8 i;
+
+	if (!rd->npaths) {
+		ret = resfence_pr_out(rd->sdev, rd->iobuf,
+				      RESFENCE_PR_OUT_REGISTER, 0, rd->key, 0,
+				      &undo);
+		if (ret && ret != -EBUSY)
+			pr_warn("%s: could not unregister key 0x%llx %s\n",
+				rd->disk_name, rd->key, why);
+		return ret == -EBUSY ? 0 : ret;
+	}
+	for (i = 0; i < n; i++) {
+		if (READ_ONCE(rd->paths[i].state) == RESFENCE_PATH_STATE_REMOVED)
+			continue;
+		ret = resfence_pr_out(rd->paths[i].sdev, rd->iobuf,
+				      RESFENCE_PR_OUT_REGISTER, 0, rd->key, 0,
+				      &undo);
+		if (!ret || ret == -EBUSY)
+			continue;
+		pr_warn("%s: path %s: could not unregister key 0x%llx %s\n",
+			rd->disk_name, rd->paths[i].disk_name, rd->key, why);
+		if (!first)
+			first = ret;
+	}
+	return first;
+}
+
+/*
+ * Register our key through every path (the I_T nexus of each is its own
+ * registrant), ignoring whatever key each nexus had. On a failure the
+ * paths registered so far are unregistered again.
+ */
+static int register_paths(struct resfence_dev *rd,
+			  struct netlink_ext_ack *extack)
+{
+	struct resfence_io io;
+	u8 i, n = rd->npaths ?: 1;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		struct scsi_device *sdev = rd->npaths ? rd->paths[i].sdev :
+					   rd->sdev;
+
+		ret = resfence_pr_out(sdev, rd->iobuf,
+				      RESFENCE_PR_OUT_REGISTER_IGNORE, 0, 0,
+				      rd->key, &io);
+		if (ret) {
+			acquire_msg(extack, ret, &io, true);
+			if (rd->npaths) {
+				pr_info("%s: registering through path %s failed\n",
+					rd->disk_name, rd->paths[i].disk_name);
+				unregister_paths(rd, i, "after a failed hold");
+			}
+			return ret;
+		}
+	}
+	return 0;
+}
+
 static int acquire_pr(struct resfence_dev *rd,
 		      const struct resfence_hold_req *req,
 		      struct netlink_ext_ack *extack)
 {
-	struct resfence_io io, undo;
+	struct resfence_io io;
 	int ret;
 
 	/* The first registration ignores whatever key this nexus had. */
-	ret = resfence_pr_out(rd->sdev, rd->iobuf,
-			      RESFENCE_PR_OUT_REGISTER_IGNORE, 0, 0, rd->key,
-			      &io);
-	if (ret) {
-		acquire_msg(extack, ret, &io, true);
+	ret = register_paths(rd, extack);
+	if (ret)
 		return ret;
-	}
 
 	if (req->preempt) {
 		ret = resfence_pr_out(rd->sdev, rd->iobuf,
@@ -229,11 +294,83 @@ static int acquire_pr(struct resfence_dev *rd,
 	 * Do not stay registered after a failed acquire: with registrants-
 	 * only or all-registrants types a registration alone grants access.
 	 */
-	if (resfence_pr_out(rd->sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER, 0,
-			    rd->key, 0, &undo))
-		pr_warn("%s: could not unregister key 0x%llx after a failed hold\n",
-			rd->disk_name, rd->key);
+	unregister_paths(rd, rd->npaths, "after a failed hold");
 	return ret;
+}
+
+/*
+ * A multipath hold: every path but the first (which the caller looked up
+ * and which is @rd->sdev) is looked up into @rd->paths, each with its own
+ * reference, and all must be one LU by their VPD page 83 identity, which
+ * becomes @rd->lu_id. Nothing is sent to the disk.
+ */
+static int lookup_paths(struct resfence_dev *rd,
+			const struct resfence_hold_req *req,
+			const char *first_name, struct netlink_ext_ack *extack)
+{
+	char id[RESFENCE_ID_LEN];
+	u8 i;
+	int ret;
+
+	for (i = 0; i < req->npaths; i++) {
+		struct resfence_path *p = &rd->paths[i];
+
+		INIT_HLIST_NODE(&p->armed_node);
+		p->rd = rd;
+		p->devt = req->paths[i];
+		if (!i) {
+			if (scsi_device_get(rd->sdev)) {
+				NL_SET_ERR_MSG_ATTR(extack, req->paths_attr,
+						    "a path is going away");
+				return -ENODEV;
+			}
+			p->sdev = rd->sdev;
+			strscpy(p->disk_name, first_name, sizeof(p->disk_name));
+		} else {
+			ret = resfence_lookup(p->devt, &p->sdev, p->disk_name,
+					      sizeof(p->disk_name),
+					      req->paths_attr, extack);
+			if (ret)
+				return ret;
+		}
+		rd->npaths = i + 1;
+		if (scsi_vpd_lun_id(p->sdev, id, sizeof(id)) < 0) {
+			NL_SET_ERR_MSG_ATTR(extack, req->paths_attr,
+					    "a path has no VPD page 83 identity: cannot tell that the paths are one LU");
+			pr_info("refusing a multipath hold of %s: path %s has no VPD page 83 identity\n",
+				rd->disk_name, p->disk_name);
+			return -EOPNOTSUPP;
+		}
+		if (!i) {
+			strscpy(rd->lu_id, id, sizeof(rd->lu_id));
+		} else if (strcmp(id, rd->lu_id)) {
+			NL_SET_ERR_MSG_ATTR(extack, req->paths_attr,
+					    "the paths are not one LU (their VPD page 83 identities differ)");
+			pr_info("refusing a multipath hold of %s: path %s is %s but path %s is %s\n",
+				rd->disk_name, rd->paths[0].disk_name,
+				rd->lu_id, p->disk_name, id);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The first path (or the disk) and the name the hold goes by. */
+static int hold_lookup(const struct resfence_hold_req *req,
+		       struct scsi_device **sdev, char *name, char *first,
+		       struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	if (!req->npaths)
+		return resfence_lookup(req->devt, sdev, name, DISK_NAME_LEN,
+				       req->dev_attr, extack);
+	ret = resfence_lookup_map(req->devt, name, DISK_NAME_LEN,
+				  req->dev_attr, extack);
+	if (ret)
+		return ret;
+	return resfence_lookup(req->paths[0], sdev, first, DISK_NAME_LEN,
+			       req->paths_attr, extack);
 }
 
 /**
@@ -254,13 +391,12 @@ static int acquire_pr(struct resfence_dev *rd,
 int resfence_hold(const struct resfence_hold_req *req,
 		  struct netlink_ext_ack *extack, struct resfence_dev **out)
 {
-	char name[DISK_NAME_LEN];
+	char name[DISK_NAME_LEN], first[DISK_NAME_LEN];
 	struct scsi_device *sdev;
 	struct resfence_dev *rd;
 	int ret;
 
-	ret = resfence_lookup(req->devt, &sdev, name, sizeof(name),
-			      req->dev_attr, extack);
+	ret = hold_lookup(req, &sdev, name, first, extack);
 	if (ret)
 		return ret;
 	rd = resfence_dev_alloc(sdev, req->devt, name);
@@ -277,6 +413,11 @@ int resfence_hold(const struct resfence_hold_req *req,
 	rd->key = req->key;
 	rd->interval_ms = req->interval_ms;
 	rd->lease_ms = req->lease_ms;
+	if (req->npaths) {
+		ret = lookup_paths(rd, req, first, extack);
+		if (ret)
+			goto out_put;
+	}
 	if (req->has_epoch) {
 		rd->has_epoch = true;
 		rd->epoch_lba = req->epoch_lba;
@@ -289,7 +430,10 @@ int resfence_hold(const struct resfence_hold_req *req,
 
 	ret = resfence_registry_claim(rd);
 	if (ret) {
-		if (ret == -EEXIST)
+		if (ret == -EEXIST && req->npaths)
+			NL_SET_ERR_MSG_ATTR(extack, req->paths_attr,
+					    "a path of this map is already held by this node");
+		else if (ret == -EEXIST)
 			NL_SET_ERR_MSG_ATTR(extack, req->dev_attr,
 					    "device already held by this node");
 		else if (ret == -EALREADY)
@@ -302,7 +446,8 @@ int resfence_hold(const struct resfence_hold_req *req,
 	}
 
 	/* The fence record names the LU by its identity, not just "sdc". */
-	if (scsi_vpd_lun_id(rd->sdev, rd->lu_id, sizeof(rd->lu_id)) < 0)
+	if (!rd->npaths &&
+	    scsi_vpd_lun_id(rd->sdev, rd->lu_id, sizeof(rd->lu_id)) < 0)
 		rd->lu_id[0] = '\0';
 	resfence_record_sanitize_id(rd->lu_id);
 
@@ -322,7 +467,14 @@ int resfence_hold(const struct resfence_hold_req *req,
 		goto out_unclaim;
 	}
 
-	if (rd->mode == RESFENCE_MODE_PR)
+	if (rd->npaths)
+		pr_info("holding %s (%u:%u): multipath, %u paths (%s first), pr%s key 0x%llx type %u, interval %u ms, lease %u ms, action %s\n",
+			rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
+			rd->npaths, rd->paths[0].disk_name,
+			req->preempt ? " (preempted)" : "", rd->key,
+			rd->pr_type, rd->interval_ms, rd->lease_ms,
+			action_names[rd->action]);
+	else if (rd->mode == RESFENCE_MODE_PR)
 		pr_info("holding %s (%u:%u): pr%s key 0x%llx type %u, interval %u ms, lease %u ms, action %s\n",
 			rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
 			req->preempt ? " (preempted)" : "", rd->key,
@@ -366,10 +518,20 @@ static int release_pr(struct resfence_dev *rd, struct netlink_ext_ack *extack)
 		if (ret == -EBUSY) {
 			pr_info("%s: key 0x%llx was no longer registered\n",
 				rd->disk_name, rd->key);
+			/* Other paths may still carry it. */
+			if (rd->npaths)
+				unregister_paths(rd, rd->npaths, "on release");
 			return 0;
 		}
 		if (ret)
 			goto fail;
+	}
+	if (rd->npaths) {
+		/* Every path's nexus is a registrant of its own. */
+		ret = unregister_paths(rd, rd->npaths, "on release");
+		if (ret)
+			goto fail;
+		return 0;
 	}
 	ret = resfence_pr_out(rd->sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER, 0,
 			      rd->key, 0, &io);

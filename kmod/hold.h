@@ -3,6 +3,7 @@
 #define _RESFENCE_HOLD_H
 
 #include <linux/types.h>
+#include <linux/resfence.h>
 
 struct netlink_ext_ack;
 struct nlattr;
@@ -25,6 +26,9 @@ struct resfence_dev;
  * @epoch_attr: the attribute to blame for it
  * @preempt: PREEMPT rather than HOLD
  * @abort: PREEMPT AND ABORT
+ * @npaths: a multipath hold's paths (0: @devt is the disk itself)
+ * @paths: their whole-disk device numbers; @devt then names the map
+ * @paths_attr: the attribute to blame for them
  */
 struct resfence_hold_req {
 	dev_t devt;
@@ -42,6 +46,9 @@ struct resfence_hold_req {
 	const struct nlattr *epoch_attr;
 	bool preempt;
 	bool abort;
+	u8 npaths;
+	dev_t paths[RESFENCE_PATHS_MAX];
+	const struct nlattr *paths_attr;
 };
 
 int resfence_hold(const struct resfence_hold_req *req,

@@ -70,6 +70,17 @@ static void resfence_probe_slow(struct scsi_cmnd *cmd, u8 status)
 	if (status == SAM_STAT_RESERVATION_CONFLICT) {
 		u8 opcode = cmd->cmd_len ? cmd->cmnd[0] : 0;
 
+		/*
+		 * Multipath: a path that lost its registration (a LUN
+		 * re-created at the target, a new nexus after a re-login)
+		 * conflicts while the key is still ours through the others.
+		 * Verify before fencing; a preempt takes every path's
+		 * registration at once and the verification fences.
+		 */
+		if (rd->npaths) {
+			resfence_verify_path_conflict(rd, cmd->device, opcode);
+			goto out;
+		}
 		if (resfence_conflict_judge(opcode, RESFENCE_SENDER_OTHER) ==
 		    RESFENCE_CONFLICT_VERIFY)
 			resfence_verify_conflict(rd, opcode);

@@ -93,3 +93,52 @@ out:
 	resfence_bdev_close(&ref);
 	return ret;
 }
+
+/**
+ * resfence_lookup_map() - the name of the device a multipath hold is named by
+ * @devt: the device number (the dm-multipath map)
+ * @name: set to its disk name ("dm-0")
+ * @name_len: size of @name
+ * @attr: the attribute to blame in @extack (RESFENCE_A_DEV_MAJOR)
+ * @extack: where the reason goes
+ *
+ * The paths are what the module sends commands to; the map is only the
+ * name GET_DEVICE and RELEASE find the hold by. It must exist, be a whole
+ * disk, and not be a SCSI disk itself (that would be a path).
+ *
+ * Return: 0; -ENODEV when no such block device exists; -ENOTBLK for a
+ * partition or a SCSI disk; or the errno of the open.
+ */
+int resfence_lookup_map(dev_t devt, char *name, size_t name_len,
+			const struct nlattr *attr,
+			struct netlink_ext_ack *extack)
+{
+	struct resfence_bdev_ref ref;
+	struct device *parent;
+	int ret;
+
+	ret = resfence_bdev_open(devt, &ref);
+	if (ret == -ENXIO || ret == -ENODEV) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "no block device with this major:minor");
+		return -ENODEV;
+	}
+	if (ret) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "cannot open the block device");
+		return ret;
+	}
+	parent = disk_to_dev(ref.bdev->bd_disk)->parent;
+	if (bdev_is_partition(ref.bdev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a partition: name the whole map");
+		ret = -ENOTBLK;
+	} else if (parent && scsi_is_sdev_device(parent)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "with paths, the device names the multipath map, not a SCSI disk");
+		ret = -ENOTBLK;
+	} else {
+		strscpy(name, ref.bdev->bd_disk->disk_name, name_len);
+	}
+	resfence_bdev_close(&ref);
+	return ret;
+}

@@ -64,6 +64,12 @@ static const struct nla_policy hold_policy[RESFENCE_A_MAX + 1] = {
 	[RESFENCE_A_ACTION]		= { .type = NLA_U8 },
 	[RESFENCE_A_CDB_LEN]		= { .type = NLA_U8 },
 	[RESFENCE_A_EPOCH_LBA]		= { .type = NLA_U64 },
+	[RESFENCE_A_PATHS]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy path_policy[RESFENCE_A_PATH_MAX + 1] = {
+	[RESFENCE_A_PATH_DEV_MAJOR]	= { .type = NLA_U32 },
+	[RESFENCE_A_PATH_DEV_MINOR]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy preempt_policy[RESFENCE_A_MAX + 1] = {
@@ -79,6 +85,7 @@ static const struct nla_policy preempt_policy[RESFENCE_A_MAX + 1] = {
 	[RESFENCE_A_VICTIM_KEY]		= { .type = NLA_U64 },
 	[RESFENCE_A_ABORT]		= { .type = NLA_FLAG },
 	[RESFENCE_A_EPOCH_LBA]		= { .type = NLA_U64 },
+	[RESFENCE_A_PATHS]		= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy evict_policy[RESFENCE_A_MAX + 1] = {
@@ -166,6 +173,91 @@ static int parse_devt(struct genl_info *info, dev_t *devt)
 		return -EINVAL;
 	}
 	*devt = MKDEV(major, minor);
+	return 0;
+}
+
+/* One PATHS_PATH: its whole-disk device number. */
+static int parse_one_path(const struct nlattr *nest, dev_t *devt,
+			  struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RESFENCE_A_PATH_MAX + 1];
+	u32 major, minor;
+	int ret;
+
+	if (nla_type(nest) != RESFENCE_A_PATHS_PATH) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "paths: only paths_path entries belong here");
+		return -EINVAL;
+	}
+	ret = nla_parse_nested(tb, RESFENCE_A_PATH_MAX, nest, path_policy,
+			       extack);
+	if (ret)
+		return ret;
+	if (!tb[RESFENCE_A_PATH_DEV_MAJOR] || !tb[RESFENCE_A_PATH_DEV_MINOR]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a path needs path_dev_major and path_dev_minor");
+		return -EINVAL;
+	}
+	major = nla_get_u32(tb[RESFENCE_A_PATH_DEV_MAJOR]);
+	minor = nla_get_u32(tb[RESFENCE_A_PATH_DEV_MINOR]);
+	if (major > RESFENCE_MAJOR_MAX || minor > RESFENCE_MINOR_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "path device number out of range");
+		return -EINVAL;
+	}
+	*devt = MKDEV(major, minor);
+	return 0;
+}
+
+/*
+ * PATHS: 1 to RESFENCE_PATHS_MAX distinct paths, pr mode only, and a type
+ * that lets every registered nexus write: under WE or EA only the nexus
+ * that reserved may, and dm-mpath sends writes down every path.
+ */
+static int parse_paths(struct genl_info *info, struct resfence_hold_req *req)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	const struct nlattr *paths = info->attrs[RESFENCE_A_PATHS];
+	const struct nlattr *nest;
+	int rem, ret;
+	u8 i;
+
+	if (!paths)
+		return 0;
+	req->paths_attr = paths;
+	if (req->mode != RESFENCE_MODE_PR) {
+		NL_SET_ERR_MSG_ATTR(extack, paths,
+				    "a multipath hold needs pr mode (a scsi2 reservation belongs to one path)");
+		return -EINVAL;
+	}
+	if (req->pr_type == RESFENCE_PR_WRITE_EXCLUSIVE ||
+	    req->pr_type == RESFENCE_PR_EXCLUSIVE_ACCESS) {
+		NL_SET_ERR_MSG_ATTR(extack, paths,
+				    "a multipath hold needs a registrants-only or all-registrants type (under we and ea only the reserving path may write)");
+		return -EINVAL;
+	}
+	nla_for_each_nested(nest, paths, rem) {
+		if (req->npaths == RESFENCE_PATHS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "too many paths (at most 8)");
+			return -E2BIG;
+		}
+		ret = parse_one_path(nest, &req->paths[req->npaths], extack);
+		if (ret)
+			return ret;
+		for (i = 0; i < req->npaths; i++) {
+			if (req->paths[i] == req->paths[req->npaths]) {
+				NL_SET_ERR_MSG_ATTR(extack, nest,
+						    "the same path twice");
+				return -EINVAL;
+			}
+		}
+		req->npaths++;
+	}
+	if (!req->npaths) {
+		NL_SET_ERR_MSG_ATTR(extack, paths, "paths is empty");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -293,6 +385,9 @@ static int parse_hold(struct genl_info *info, bool preempt,
 		ret = parse_scsi2_fields(info, req);
 	if (ret)
 		return ret;
+	ret = parse_paths(info, req);
+	if (ret)
+		return ret;
 
 	req->interval_ms = d.interval_ms;
 	if (a[RESFENCE_A_INTERVAL_MS]) {
@@ -370,6 +465,38 @@ static int put_stats(struct sk_buff *msg, struct resfence_dev *rd)
 	return 0;
 }
 
+static int put_paths(struct sk_buff *msg, struct resfence_dev *rd)
+{
+	struct nlattr *nest, *one;
+	u8 i;
+
+	if (!rd->npaths)
+		return 0;
+	nest = nla_nest_start(msg, RESFENCE_A_PATHS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < rd->npaths; i++) {
+		const struct resfence_path *p = &rd->paths[i];
+
+		one = nla_nest_start(msg, RESFENCE_A_PATHS_PATH);
+		if (!one ||
+		    nla_put_u32(msg, RESFENCE_A_PATH_DEV_MAJOR,
+				MAJOR(p->devt)) ||
+		    nla_put_u32(msg, RESFENCE_A_PATH_DEV_MINOR,
+				MINOR(p->devt)) ||
+		    nla_put_string(msg, RESFENCE_A_PATH_DISK_NAME,
+				   p->disk_name) ||
+		    nla_put_u8(msg, RESFENCE_A_PATH_STATE,
+			       READ_ONCE(p->state))) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(msg, one);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int fill_dev(struct sk_buff *msg, struct resfence_dev *rd, u32 portid,
 		    u32 seq, int flags, u8 cmd)
 {
@@ -399,7 +526,7 @@ static int fill_dev(struct sk_buff *msg, struct resfence_dev *rd, u32 portid,
 				       RESFENCE_A_PAD)))) {
 		goto nospace;
 	}
-	if (put_stats(msg, rd))
+	if (put_stats(msg, rd) || put_paths(msg, rd))
 		goto nospace;
 	genlmsg_end(msg, hdr);
 	return 0;

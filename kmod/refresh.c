@@ -20,6 +20,14 @@
  * that says reservations changed, and by a conflict on someone else's
  * reservation command, whose deadline verify.c keeps.
  *
+ * A multipath hold (device.h, @npaths) refreshes through one path at a
+ * time: a path error (timeout, transport gone, not ready, busy) moves the
+ * same refresh on to the next path that is not removed, each tried once;
+ * the path that answered is used from then on. An answer of the LU (a
+ * conflict, our key gone, a foreign holder) is not a path error and ends
+ * the refresh as it does for a single disk. The lease covers every path
+ * failing.
+ *
  * A second hrtimer, the lease, fires if no refresh succeeded for lease_ms
  * (from the start of the last good one). It covers the refresh that never
  * comes back because the transport is blocked.
@@ -138,22 +146,23 @@ static int refresh_scsi2(struct resfence_dev *rd, struct resfence_io *io,
 
 /* READ KEYS into the entry's own buffers; a larger read only if needed. */
 static int refresh_read_keys(struct resfence_dev *rd,
+			     struct scsi_device *sdev,
 			     struct resfence_pr_keys *k, u64 **keys,
 			     struct resfence_io *io)
 {
 	int ret;
 
 	*keys = rd->keys;
-	ret = resfence_pr_read_keys(rd->sdev, rd->iobuf, RESFENCE_IOBUF_LEN,
+	ret = resfence_pr_read_keys(sdev, rd->iobuf, RESFENCE_IOBUF_LEN,
 				    k, rd->keys, ARRAY_SIZE(rd->keys), io);
 	if (ret || !k->truncated ||
 	    resfence_keys_contain(rd->keys, k->count, rd->key))
 		return ret;
-	return resfence_pr_read_all_keys(rd->sdev, k, keys, io, GFP_NOIO);
+	return resfence_pr_read_all_keys(sdev, k, keys, io, GFP_NOIO);
 }
 
-static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io,
-		      const char **reason)
+static int refresh_pr(struct resfence_dev *rd, struct scsi_device *sdev,
+		      struct resfence_io *io, const char **reason)
 {
 	struct resfence_pr_keys k;
 	struct resfence_pr_resv r;
@@ -161,13 +170,13 @@ static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io,
 	u64 *keys;
 	int ret;
 
-	ret = refresh_read_keys(rd, &k, &keys, io);
+	ret = refresh_read_keys(rd, sdev, &k, &keys, io);
 	if (ret) {
 		*reason = ret == -EPROTO ? "malformed READ KEYS data" :
 					   resfence_outcome_str(io->outcome);
 		return ret;
 	}
-	ret = resfence_pr_read_resv(rd->sdev, rd->iobuf, &r, io);
+	ret = resfence_pr_read_resv(sdev, rd->iobuf, &r, io);
 	if (ret) {
 		*reason = ret == -EPROTO ? "malformed READ RESERVATION data" :
 					   resfence_outcome_str(io->outcome);
@@ -188,7 +197,7 @@ static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io,
 		/* Still registered, nobody reserved: take it again. */
 		pr_info("%s: reservation found released; reserving again\n",
 			rd->disk_name);
-		ret = resfence_pr_out(rd->sdev, rd->iobuf,
+		ret = resfence_pr_out(sdev, rd->iobuf,
 				      RESFENCE_PR_OUT_RESERVE, rd->pr_type,
 				      rd->key, 0, io);
 		if (ret) {
@@ -213,13 +222,227 @@ static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io,
 	}
 
 	/* The heartbeat: re-register our key as itself. */
-	ret = resfence_pr_out(rd->sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER, 0,
+	ret = resfence_pr_out(sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER, 0,
 			      rd->key, rd->key, io);
 	*reason = resfence_outcome_str(io->outcome);
 out:
 	if (keys != rd->keys)
 		kfree(keys);
 	return ret;
+}
+
+/* A failure of the path rather than an answer of the LU. */
+static bool is_path_error(int ret, const struct resfence_io *io)
+{
+	if (!ret)
+		return false;
+	switch (io->outcome) {
+	case RESFENCE_OUT_BUSY:
+	case RESFENCE_OUT_NOT_READY:
+	case RESFENCE_OUT_TIMEOUT:
+	case RESFENCE_OUT_GONE:
+	case RESFENCE_OUT_TRANSPORT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static u32 count_key(const u64 *keys, u32 count, u64 key)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < count; i++)
+		if (keys[i] == key)
+			n++;
+	return n;
+}
+
+/* READ KEYS through @sdev: how often our key is registered, and the generation. */
+static int our_registrations(struct resfence_dev *rd, struct scsi_device *sdev,
+			     u32 *n, u32 *generation, struct resfence_io *io)
+{
+	struct resfence_pr_keys k;
+	u64 *keys;
+	int ret;
+
+	ret = refresh_read_keys(rd, sdev, &k, &keys, io);
+	if (ret)
+		return ret;
+	/* Cut short, but with our key in it: the count may be short. */
+	if (k.truncated && keys == rd->keys)
+		return -EPROTO;
+	*n = count_key(keys, k.count, rd->key);
+	*generation = k.generation;
+	if (keys != rd->keys)
+		kfree(keys);
+	return 0;
+}
+
+static const char *count_failure(int ret, const struct resfence_io *io)
+{
+	if (ret == -EPROTO)
+		return "key list cut short: cannot count our registrations";
+	return resfence_outcome_str(io->outcome);
+}
+
+/*
+ * Multipath, after a good refresh through path @via (its heartbeat
+ * REGISTER just succeeded, so @via is registered): register our key again
+ * through each path a conflict was seen on.
+ *
+ * Never bring back a key that was just preempted. A PREEMPT removes every
+ * registration of the victim key at once, on every nexus. So: READ KEYS
+ * (our key present, generation G), REGISTER through the lost path, READ
+ * KEYS again. If the generation is G + 1, nothing happened in between but
+ * our REGISTER. Otherwise another PR OUT did; if it was a preempt of our
+ * key that came before our REGISTER, the only registration of our key
+ * left is the one just made (@via's is gone): our key shows once, and we
+ * were preempted: fence. Our key shown twice or more means @via's
+ * registration survived, so no preempt of our key happened before our
+ * REGISTER (one after it removed ours too: key gone, fence).
+ * Documentation/cluster.md, "Multipath", has the argument and its window.
+ */
+static int reregister_lost_paths(struct resfence_dev *rd, u8 via,
+				 struct resfence_io *io, const char **reason)
+{
+	struct scsi_device *vsdev = rd->paths[via].sdev;
+	u32 before, after, n;
+	char why[64];
+	u8 i;
+	int ret;
+
+	clear_bit(via, &rd->lost_paths);
+	for (i = 0; i < rd->npaths; i++) {
+		struct resfence_path *p = &rd->paths[i];
+
+		if (!test_bit(i, &rd->lost_paths))
+			continue;
+		if (READ_ONCE(p->state) == RESFENCE_PATH_STATE_REMOVED) {
+			clear_bit(i, &rd->lost_paths);
+			continue;
+		}
+		ret = our_registrations(rd, vsdev, &n, &before, io);
+		if (ret) {
+			*reason = count_failure(ret, io);
+			return ret;
+		}
+		if (!n) {
+			resfence_fence(rd, RESFENCE_WHY_KEY_GONE);
+			*reason = resfence_why_str(RESFENCE_WHY_KEY_GONE);
+			return -ENOLINK;
+		}
+		ret = resfence_pr_out(p->sdev, rd->iobuf,
+				      RESFENCE_PR_OUT_REGISTER, 0, 0, rd->key,
+				      io);
+		if (ret == -EBUSY) {
+			/*
+			 * The nexus is registered (REGISTER with a zero
+			 * key conflicts then): the conflict had another
+			 * cause, which the verification has answered.
+			 */
+			clear_bit(i, &rd->lost_paths);
+			continue;
+		}
+		if (ret) {
+			/* A path error: try again at the next refresh. */
+			pr_warn_ratelimited("%s: path %s: registering again failed: %d\n",
+					    rd->disk_name, p->disk_name, ret);
+			continue;
+		}
+		ret = our_registrations(rd, vsdev, &n, &after, io);
+		if (ret) {
+			*reason = count_failure(ret, io);
+			return ret;
+		}
+		if (resfence_rereg_preempted(before, after, n)) {
+			pr_warn("%s: path %s: our key was preempted while the path was registered again (PR generation %u -> %u, key registered %u times)\n",
+				rd->disk_name, p->disk_name, before, after, n);
+			resfence_fence(rd, RESFENCE_WHY_KEY_GONE);
+			*reason = resfence_why_str(RESFENCE_WHY_KEY_GONE);
+			return -ENOLINK;
+		}
+		clear_bit(i, &rd->lost_paths);
+		pr_info("%s: path %s had lost its registration: registered again (PR generation %u -> %u)\n",
+			rd->disk_name, p->disk_name, before, after);
+		snprintf(why, sizeof(why),
+			 "path %s had lost its registration", p->disk_name);
+		resfence_nl_event(rd, RESFENCE_EVENT_PATH_REREGISTERED, 0, why,
+				  GFP_NOIO);
+	}
+	return 0;
+}
+
+/* The next path from @from that is neither removed nor lost, else @from. */
+static u8 usable_path(struct resfence_dev *rd, u8 from)
+{
+	u8 tried, i;
+
+	for (tried = 0; tried < rd->npaths; tried++) {
+		i = (from + tried) % rd->npaths;
+		if (READ_ONCE(rd->paths[i].state) != RESFENCE_PATH_STATE_REMOVED &&
+		    !test_bit(i, &rd->lost_paths))
+			return i;
+	}
+	return from;
+}
+
+/*
+ * pr: through the disk, or a multipath hold's current path and, on a path
+ * error, each other path not removed, once. Only the refresh work reads
+ * or writes @rd->cur_path.
+ */
+static int refresh_pr_paths(struct resfence_dev *rd, struct resfence_io *io,
+			    const char **reason)
+{
+	u8 tried, i, start;
+	int ret;
+
+	if (!rd->npaths)
+		return refresh_pr(rd, rd->sdev, io, reason);
+	/* A path without our registration would fail the heartbeat. */
+	start = usable_path(rd, rd->cur_path);
+	for (tried = 0; tried < rd->npaths; tried++) {
+		struct resfence_path *p;
+
+		i = (start + tried) % rd->npaths;
+		p = &rd->paths[i];
+		if (READ_ONCE(p->state) == RESFENCE_PATH_STATE_REMOVED ||
+		    (tried && test_bit(i, &rd->lost_paths)))
+			continue;
+		memset(io, 0, sizeof(*io));
+		ret = refresh_pr(rd, p->sdev, io, reason);
+		/*
+		 * A conflict with our key found registered (READ KEYS and
+		 * READ RESERVATION do not conflict; the heartbeat REGISTER
+		 * or a RESERVE did): this path lost its registration. Go on
+		 * through a path that has one; with none left the conflict
+		 * stands and fences.
+		 */
+		if (ret && io->outcome == RESFENCE_OUT_CONFLICT) {
+			set_bit(i, &rd->lost_paths);
+			if (usable_path(rd, i) == i)
+				return ret;
+			pr_info("%s: path %s: the refresh met a conflict: going on through another path\n",
+				rd->disk_name, p->disk_name);
+			continue;
+		}
+		if (!is_path_error(ret, io)) {
+			if (i != rd->cur_path)
+				pr_info("%s: refreshing through path %s now\n",
+					rd->disk_name, p->disk_name);
+			rd->cur_path = i;
+			WRITE_ONCE(p->state, RESFENCE_PATH_STATE_ARMED);
+			if (!ret && rd->lost_paths)
+				ret = reregister_lost_paths(rd, i, io, reason);
+			return ret;
+		}
+		WRITE_ONCE(p->state, RESFENCE_PATH_STATE_FAILED);
+		pr_warn_ratelimited("%s: refresh through path %s failed: %d (%s)\n",
+				    rd->disk_name, p->disk_name, ret, *reason);
+	}
+	*reason = "no path answered";
+	return -EIO;
 }
 
 static void refresh_work_fn(struct work_struct *work)
@@ -257,7 +480,7 @@ static void refresh_work_fn(struct work_struct *work)
 	if (rd->mode == RESFENCE_MODE_SCSI2)
 		ret = refresh_scsi2(rd, &io, &reason);
 	else
-		ret = refresh_pr(rd, &io, &reason);
+		ret = refresh_pr_paths(rd, &io, &reason);
 	end = ktime_get();
 	latency = ktime_to_ns(ktime_sub(end, start));
 	/*

@@ -8,13 +8,17 @@
  * or while waiting for a refresh, so a slow disk cannot stall requests
  * about another one.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/printk.h>
 #include <linux/rculist.h>
 
 #include "device.h"
 #include "hook.h"
+#include "netlink.h"
 #include "refresh.h"
 #include "registry.h"
 
@@ -22,16 +26,61 @@ static DEFINE_MUTEX(registry_lock);
 static LIST_HEAD(registry_list);
 /* Armed entries by scsi_device pointer; readers: rcu_read_lock(). */
 static DEFINE_HASHTABLE(armed_hash, 6);
+/*
+ * The other paths of armed multipath holds (paths[1..]), by scsi_device
+ * pointer; path 0 is its entry's own sdev, in armed_hash.
+ */
+static DEFINE_HASHTABLE(armed_path_hash, 6);
 
+/* The entry that uses @sdev, itself or as one of its paths. */
 static struct resfence_dev *find_sdev(const struct scsi_device *sdev)
 {
 	struct resfence_dev *rd;
+	u8 i;
 
 	lockdep_assert_held(&registry_lock);
-	list_for_each_entry(rd, &registry_list, node)
+	list_for_each_entry(rd, &registry_list, node) {
 		if (rd->sdev == sdev)
 			return rd;
+		for (i = 0; i < rd->npaths; i++)
+			if (rd->paths[i].sdev == sdev)
+				return rd;
+	}
 	return NULL;
+}
+
+/* Any path of @rd already in another entry. */
+static struct resfence_dev *find_any_path(const struct resfence_dev *rd)
+{
+	struct resfence_dev *other;
+	u8 i;
+
+	other = find_sdev(rd->sdev);
+	for (i = 0; !other && i < rd->npaths; i++)
+		other = find_sdev(rd->paths[i].sdev);
+	return other;
+}
+
+static void arm_paths_locked(struct resfence_dev *rd)
+{
+	u8 i;
+
+	for (i = 1; i < rd->npaths; i++) {
+		/* Removed while acquiring: never armed. */
+		if (rd->paths[i].state == RESFENCE_PATH_STATE_REMOVED)
+			continue;
+		WRITE_ONCE(rd->paths[i].state, RESFENCE_PATH_STATE_ARMED);
+		hash_add_rcu(armed_path_hash, &rd->paths[i].armed_node,
+			     (unsigned long)rd->paths[i].sdev);
+	}
+	if (rd->npaths)
+		WRITE_ONCE(rd->paths[0].state, RESFENCE_PATH_STATE_ARMED);
+}
+
+static void disarm_path_locked(struct resfence_path *p)
+{
+	if (!hlist_unhashed(&p->armed_node))
+		hash_del_rcu(&p->armed_node);
 }
 
 static struct resfence_dev *find_devt(dev_t devt)
@@ -70,7 +119,7 @@ int resfence_registry_claim(struct resfence_dev *rd)
 	if (ret)
 		return ret;
 	mutex_lock(&registry_lock);
-	other = find_sdev(rd->sdev);
+	other = find_any_path(rd);
 	if (other) {
 		ret = other->life == RESFENCE_LIFE_LIVE ? -EEXIST : -EALREADY;
 	} else {
@@ -118,6 +167,7 @@ int resfence_registry_arm(struct resfence_dev *rd)
 		rd->life = RESFENCE_LIFE_LIVE;
 		WRITE_ONCE(rd->armed, true);
 		hash_add_rcu(armed_hash, &rd->armed_node, (unsigned long)rd->sdev);
+		arm_paths_locked(rd);
 		resfence_refresh_start(rd);
 	}
 	mutex_unlock(&registry_lock);
@@ -127,9 +177,13 @@ int resfence_registry_arm(struct resfence_dev *rd)
 /* Caller holds registry_lock; a grace period must pass before teardown. */
 static void disarm_locked(struct resfence_dev *rd)
 {
+	u8 i;
+
 	rd->life = RESFENCE_LIFE_TEARDOWN;
 	WRITE_ONCE(rd->armed, false);
 	hash_del_rcu(&rd->armed_node);
+	for (i = 1; i < rd->npaths; i++)
+		disarm_path_locked(&rd->paths[i]);
 }
 
 /**
@@ -191,15 +245,43 @@ void resfence_registry_forget(struct resfence_dev *rd)
  * sends on its way out must not fence. An entry in the middle of a hold
  * or release is left to that operation, which sees @removed.
  *
+ * A path of a multipath hold other than its first is only disarmed and
+ * marked removed, with a PATH_REMOVED event; the hold goes on through the
+ * others.
+ *
  * Return: a live entry now in TEARDOWN with a reference for the caller,
  * after an RCU grace period; else NULL.
  */
 struct resfence_dev *resfence_registry_removed(struct scsi_device *sdev)
 {
+	struct resfence_path *gone = NULL;
 	struct resfence_dev *rd;
+	bool path_gone = false;
+	char why[48];
+	u8 i;
 
 	mutex_lock(&registry_lock);
 	rd = find_sdev(sdev);
+	for (i = 1; rd && rd->sdev != sdev && i < rd->npaths; i++) {
+		if (rd->paths[i].sdev != sdev)
+			continue;
+		disarm_path_locked(&rd->paths[i]);
+		WRITE_ONCE(rd->paths[i].state, RESFENCE_PATH_STATE_REMOVED);
+		gone = &rd->paths[i];
+		path_gone = true;
+		pr_info("%s: path %s removed; the hold goes on through the others\n",
+			rd->disk_name, rd->paths[i].disk_name);
+	}
+	if (path_gone) {
+		kref_get(&rd->kref);
+		mutex_unlock(&registry_lock);
+		synchronize_rcu();
+		snprintf(why, sizeof(why), "path %s removed", gone->disk_name);
+		resfence_nl_event(rd, RESFENCE_EVENT_PATH_REMOVED, -ENODEV, why,
+				  GFP_KERNEL);
+		resfence_dev_put(rd);
+		return NULL;
+	}
 	if (rd) {
 		WRITE_ONCE(rd->removed, true);
 		if (rd->life == RESFENCE_LIFE_LIVE) {
@@ -259,7 +341,8 @@ struct resfence_dev *resfence_registry_get_nth(unsigned long n)
 
 /**
  * resfence_armed_lookup() - the armed entry of @sdev
- * @sdev: the device a command completed on
+ * @sdev: the device a command completed on: a disk held by itself or any
+ *	armed path of a multipath hold
  *
  * Any context; the caller holds rcu_read_lock() (or runs with preemption
  * disabled, as tracepoint probes do) for as long as it uses the result.
@@ -270,10 +353,16 @@ struct resfence_dev *resfence_armed_lookup(const struct scsi_device *sdev)
 {
 	struct resfence_dev *rd;
 
+	struct resfence_path *p;
+
 	hash_for_each_possible_rcu(armed_hash, rd, armed_node,
 				   (unsigned long)sdev)
 		if (rd->sdev == sdev)
 			return rd;
+	hash_for_each_possible_rcu(armed_path_hash, p, armed_node,
+				   (unsigned long)sdev)
+		if (p->sdev == sdev)
+			return p->rd;
 	return NULL;
 }
 

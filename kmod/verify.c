@@ -108,6 +108,31 @@ void resfence_verify_conflict(struct resfence_dev *rd, u8 opcode)
 }
 
 /**
+ * resfence_verify_path_conflict() - a conflict on a path of a multipath hold
+ * @rd: an armed multipath entry, seen in the armed hash under RCU
+ * @sdev: the path the command completed on
+ * @opcode: the command's opcode
+ *
+ * Any command, not only reservation commands: marks the path lost (the
+ * refresh registers our key there again if it finds the reservation still
+ * ours) and verifies as resfence_verify_conflict() does, deadline
+ * included. Any context.
+ */
+void resfence_verify_path_conflict(struct resfence_dev *rd,
+				   const struct scsi_device *sdev, u8 opcode)
+{
+	u8 i;
+
+	for (i = 0; i < rd->npaths; i++) {
+		if (rd->paths[i].sdev == sdev) {
+			set_bit(i, &rd->lost_paths);
+			break;
+		}
+	}
+	resfence_verify_conflict(rd, opcode);
+}
+
+/**
  * resfence_verify_begin() - a refresh begins
  * @rd: the entry
  *

@@ -5,6 +5,7 @@
 #include <linux/types.h>
 
 struct resfence_dev;
+struct scsi_device;
 
 /*
  * How long a conflict on a reservation-management command may wait for
@@ -15,6 +16,8 @@ struct resfence_dev;
 #define RESFENCE_VERIFY_MS	500
 
 void resfence_verify_init(struct resfence_dev *rd);
+void resfence_verify_path_conflict(struct resfence_dev *rd,
+				   const struct scsi_device *sdev, u8 opcode);
 void resfence_verify_conflict(struct resfence_dev *rd, u8 opcode);
 u32 resfence_verify_begin(struct resfence_dev *rd);
 void resfence_verify_end(struct resfence_dev *rd, u32 begun, bool ok);

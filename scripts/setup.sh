@@ -10,7 +10,7 @@ libnl-3-dev libnl-genl-3-dev libcli11-dev nlohmann-json3-dev googletest libgtest
 clang-format clang-tidy
 qemu-system-x86 qemu-block-extra qemu-utils
 busybox-static sg3-utils kmod cpio xz-utils zstd
-tgt open-iscsi socat iproute2 procps util-linux perl
+tgt open-iscsi socat iproute2 procps util-linux perl dmsetup
 dkms dh-dkms debhelper dpkg-dev lintian systemd
 pacemaker pacemaker-cli-utils libxml2-utils
 fio python3-pexpect python3-pycurl

@@ -163,6 +163,30 @@ static void decide_judge_from_device_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resfence_pr_judge(&k, keys, &r, OUR_KEY), RESFENCE_PR_OURS);
 }
 
+/*
+ * A multipath path's re-registration must never bring back a key that was
+ * just preempted (a missed fence), and must not fence when only our own
+ * REGISTER, or another node's registration, happened in between (a false
+ * fence).
+ */
+static void decide_rereg_preempted(struct kunit *test)
+{
+	/* Only our REGISTER in between: sound, whatever the count. */
+	KUNIT_EXPECT_FALSE(test, resfence_rereg_preempted(6, 7, 2));
+	KUNIT_EXPECT_FALSE(test, resfence_rereg_preempted(6, 7, 1));
+	KUNIT_EXPECT_FALSE(test, resfence_rereg_preempted(U32_MAX, 0, 2));
+	/* Something else too (another node registered): the other path's
+	 * registration survived, so no preempt came first.
+	 */
+	KUNIT_EXPECT_FALSE(test, resfence_rereg_preempted(6, 8, 2));
+	KUNIT_EXPECT_FALSE(test, resfence_rereg_preempted(6, 9, 3));
+	/* A preempt before our REGISTER: only the new registration is left. */
+	KUNIT_EXPECT_TRUE(test, resfence_rereg_preempted(6, 8, 1));
+	/* A preempt after it: none left. */
+	KUNIT_EXPECT_TRUE(test, resfence_rereg_preempted(6, 8, 0));
+	KUNIT_EXPECT_TRUE(test, resfence_rereg_preempted(6, 7, 0));
+}
+
 static struct kunit_case decide_cases[] = {
 	KUNIT_CASE(decide_unarmed_never_fences),
 	KUNIT_CASE(decide_armed_applies_action),
@@ -172,6 +196,7 @@ static struct kunit_case decide_cases[] = {
 	KUNIT_CASE(decide_judge_states),
 	KUNIT_CASE(decide_judge_truncated_is_unknown),
 	KUNIT_CASE(decide_judge_from_device_bytes),
+	KUNIT_CASE(decide_rereg_preempted),
 	{}
 };
 

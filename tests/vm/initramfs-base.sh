@@ -14,21 +14,26 @@ VM_DIR=$(cd "$(dirname "$0")" && pwd)
 # iscsi_tcp/virtio_net the kernel-initiator variant (crc32c for its digests), scsi_debug/loop/brd give
 # scenarios disks without reservations or without SCSI at all; ramoops keeps
 # fence records over a restart ("# lab-pstore:", host-lib.sh); ext4 (which
-# mounts ext2 too) a filesystem on a held disk (unit-hold-mount).
+# mounts ext2 too) a filesystem on a held disk (unit-hold-mount); dm_mod,
+# dm_multipath and dm_round_robin the multipath maps that dmsetup builds over
+# several tcm_loop paths of one LU (multipath-hold).
 MODULES="scsi_mod sd_mod sg virtio_pci virtio_scsi virtio_net
 configfs target_core_mod target_core_file tcm_loop
-iscsi_tcp crc32c_generic scsi_debug loop brd ramoops ext4"
+iscsi_tcp crc32c_generic scsi_debug loop brd ramoops ext4
+dm_mod dm_multipath dm_round_robin"
 
 # Dynamically linked host programs copied in (with their libraries).
 # iscsistart (open-iscsi's boot-time login tool) logs a guest in with the
 # kernel's own iSCSI initiator (host-lib.sh: lab_initiator kernel).
-PROGRAMS="/bin/kmod /usr/bin/setpriv /usr/sbin/iscsistart"
+# dmsetup builds multipath maps without multipathd or udev.
+PROGRAMS="/bin/kmod /usr/bin/setpriv /usr/sbin/iscsistart /usr/sbin/dmsetup"
 # Libraries resfencectl links against, so the per-run cpio stays small.
 LIBS="libnl-3.so.200 libnl-genl-3.so.200 libstdc++.so.6 libgcc_s.so.1 libm.so.6"
 # Packages whose files end up in the image: their versions key the cache.
 PACKAGES="busybox-static kmod sg3-utils util-linux libc6 libnl-3-200
 libnl-genl-3-200 libstdc++6 libgcc-s1 libsgutils2-1.46-2 libcap-ng0
-open-iscsi libopeniscsiusr libkmod2 libssl3"
+open-iscsi libopeniscsiusr libkmod2 libssl3 dmsetup libdevmapper1.02.1
+libselinux1 libudev1 libpcre2-8-0"
 
 # The kernel: the one vm_prepare chose, or by default the Debian one.
 kdir=${LAB_KERNEL_DIR:-$("$VM_DIR/kernel.sh")}

@@ -44,6 +44,19 @@ std::string state_name(uint8_t v) {
   }
 }
 
+std::string path_state_name(uint8_t v) {
+  switch (v) {
+    case RESFENCE_PATH_STATE_ARMED:
+      return "armed";
+    case RESFENCE_PATH_STATE_FAILED:
+      return "failed";
+    case RESFENCE_PATH_STATE_REMOVED:
+      return "removed";
+    default:
+      return unknown(v);
+  }
+}
+
 std::string action_name(uint8_t v) {
   switch (v) {
     case RESFENCE_ACTION_RESTART:
@@ -97,6 +110,10 @@ std::string event_name(uint8_t v) {
       return "device-removed";
     case RESFENCE_EVENT_CONFLICT_VERIFY:
       return "conflict-verify";
+    case RESFENCE_EVENT_PATH_REREGISTERED:
+      return "path-reregistered";
+    case RESFENCE_EVENT_PATH_REMOVED:
+      return "path-removed";
     default:
       return unknown(v);
   }

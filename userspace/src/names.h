@@ -12,6 +12,7 @@ namespace resfence {
 
 std::string mode_name(uint8_t v);          // "scsi2", "pr"
 std::string state_name(uint8_t v);         // "armed", "fenced", "removed"
+std::string path_state_name(uint8_t v);    // a multipath path: "armed", "failed", "removed"
 std::string action_name(uint8_t v);        // "restart", "panic", "log"
 std::string pr_type_name(uint8_t v);       // "we", "ea", "we-ro", ...
 std::string pr_type_long_name(uint8_t v);  // "write exclusive, registrants only"

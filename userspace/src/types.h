@@ -50,6 +50,13 @@ struct DeviceStats {
 };
 
 // A device message: GET_DEVICE, HOLD and PREEMPT replies.
+// One path of a multipath hold (GET_DEVICE's PATHS).
+struct PathInfo {
+  DeviceId dev;
+  std::string disk_name;
+  std::optional<uint8_t> state;  // enum resfence_path_state
+};
+
 struct DeviceInfo {
   DeviceId dev;
   std::string disk_name;
@@ -64,6 +71,7 @@ struct DeviceInfo {
   std::optional<uint64_t> epoch_lba;  // scsi2 with a takeover epoch
   std::optional<uint64_t> epoch;
   DeviceStats stats;
+  std::vector<PathInfo> paths;  // a multipath hold's paths; empty otherwise
 };
 
 // READ_KEYS reply.
@@ -114,6 +122,8 @@ struct HoldRequest {
   std::optional<resfence_action> action;
   std::optional<uint8_t> cdb_len;
   std::optional<uint64_t> epoch_lba;  // scsi2: the takeover epoch block
+  // A multipath map's paths (dev then names the map); empty: dev is the disk.
+  std::vector<DeviceId> paths;
   // PREEMPT only:
   std::optional<uint64_t> victim_key;
   bool abort = false;

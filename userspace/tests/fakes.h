@@ -146,8 +146,20 @@ class FakeEvents final : public EventSource {
   std::deque<std::vector<Event>> batches_;
 };
 
+inline ResolvedDevice resolved(const std::string& given, const std::string& path,
+                               const std::string& name, DeviceId dev) {
+  ResolvedDevice d;
+  d.given = given;
+  d.path = path;
+  d.name = name;
+  d.dev = dev;
+  return d;
+}
+
 // A Context wired to the fakes, with captured output. The device resolver
-// accepts "/dev/sdc" (8:32) and refuses everything else as kDevice.
+// accepts "/dev/sdc" (8:32), the multipath map "/dev/mapper/mpatha" (dm-0,
+// paths sdd 8:48 and sde 8:64) and its bare path "/dev/sdd", and refuses
+// everything else as kDevice.
 struct Harness {
   FakeModule module;
   bool module_loaded = true;
@@ -173,9 +185,22 @@ struct Harness {
           return std::make_unique<FakeApi>(module);
         },
         [](const std::string& given) {
+          // A multipath map over sdd and sde, and sdd as a bare path of it.
+          if (given == "/dev/mapper/mpatha") {
+            ResolvedDevice d = resolved(given, "/dev/dm-0", "dm-0", {254, 0});
+            d.map_name = "mpatha";
+            d.paths = {{"sdd", {8, 48}}, {"sde", {8, 64}}};
+            return d;
+          }
+          if (given == "/dev/sdd") {
+            ResolvedDevice d = resolved(given, "/dev/sdd", "sdd", {8, 48});
+            d.member_of = "mpatha";
+            d.member_of_node = "dm-0";
+            return d;
+          }
           if (given != "/dev/sdc")
             throw CommandError(ExitCode::kDevice, given + ": not a SCSI disk");
-          return ResolvedDevice{given, "/dev/sdc", "sdc", {8, 32}};
+          return resolved(given, "/dev/sdc", "sdc", {8, 32});
         },
         [this](const ResolvedDevice& d, ResetLevel level) {
           if (reset_errno) throw std::system_error(*reset_errno, std::generic_category());

@@ -123,7 +123,7 @@ class FenceStore : public ::testing::Test {
 
   fs::path root;
   FencePaths p;
-  ResolvedDevice sdc{"/dev/sdc", "/dev/sdc", "sdc", {8, 32}};
+  const ResolvedDevice sdc = test::resolved("/dev/sdc", "/dev/sdc", "sdc", {8, 32});
 };
 
 TEST_F(FenceStore, KeepsTheRecordAndClearsItFromPstore) {
@@ -198,7 +198,7 @@ TEST_F(FenceStore, GuardRefusesUntilAcknowledged) {
                  "(resfencectl last-fence), then run 'resfencectl ack-fence /dev/sdc'");
   }
   // Another disk is not held back.
-  ResolvedDevice sdd{"/dev/sdd", "/dev/sdd", "sdd", {8, 48}};
+  const ResolvedDevice sdd = test::resolved("/dev/sdd", "/dev/sdd", "sdd", {8, 48});
   EXPECT_NO_THROW(check_rejoin_guard(p, sdd));
   const auto c = collect_fences(p);
   const auto done = ack_fences(p, c.fences);

@@ -61,6 +61,30 @@ TEST(Messages, HoldRoundTripsEveryField) {
   EXPECT_FALSE(back.epoch_lba);
 }
 
+TEST(Messages, HoldCarriesTheMapsPathsInOrder) {
+  HoldRequest req;
+  req.dev = {254, 0};
+  req.mode = RESFENCE_MODE_PR;
+  req.key = 0xa1;
+  req.paths = {{8, 0}, {8, 32}, {65, 16}};
+  Msg m = build_hold(kFamily, RESFENCE_CMD_HOLD, req);
+  const HoldRequest back = parse_hold_request(nlmsg_hdr(m.get()));
+  EXPECT_EQ(back.dev, req.dev);
+  ASSERT_EQ(back.paths.size(), 3U);
+  EXPECT_EQ(back.paths[0], (DeviceId{8, 0}));
+  EXPECT_EQ(back.paths[1], (DeviceId{8, 32}));
+  EXPECT_EQ(back.paths[2], (DeviceId{65, 16}));
+}
+
+TEST(Messages, SingleDiskHoldHasNoPaths) {
+  HoldRequest req;
+  req.dev = {8, 32};
+  Msg m = build_hold(kFamily, RESFENCE_CMD_HOLD, req);
+  nlmsghdr* h = nlmsg_hdr(m.get());
+  EXPECT_EQ(genlmsg_attrlen(static_cast<genlmsghdr*>(nlmsg_data(h)), 0), 16);
+  EXPECT_TRUE(parse_hold_request(h).paths.empty());
+}
+
 TEST(Messages, HoldCarriesTheEpochLba) {
   HoldRequest req;
   req.dev = {8, 32};

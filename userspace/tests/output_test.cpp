@@ -80,7 +80,8 @@ TEST(Json, StatusSchema) {
       "action": "restart", "cdb_len": 0, "epoch_lba": null, "epoch": null,
       "stats": {"refresh_ok": 10, "refresh_failed": 1, "conflicts": 0, "last_latency_us": 250,
                 "worst_latency_us": 900, "worst_lateness_us": 40, "last_ok_age_ms": 1500,
-                "verify_conflicts": 3}
+                "verify_conflicts": 3},
+      "paths": []
     }]
   })");
   EXPECT_EQ(j, expected);

@@ -28,13 +28,24 @@
  *                                    block of the takeover epoch, at most
  *                                    RESFENCE_EPOCH_LBA_MAX)
  *                           reply:   a device message (see GET_DEVICE)
+ *                           With PATHS { PATHS_PATH { PATH_DEV_MAJOR,
+ *                                    PATH_DEV_MINOR } ... } (2 to
+ *                                    RESFENCE_PATHS_MAX paths, pr mode, a
+ *                                    type other than WE and EA): a
+ *                                    multipath hold of one LU through each
+ *                                    path; DEV_MAJOR/DEV_MINOR then name the
+ *                                    map (dm-N), by which GET_DEVICE and
+ *                                    RELEASE find the hold
  *   RESFENCE_CMD_PREEMPT    request: as HOLD, plus [VICTIM_KEY] [ABORT]
  *   RESFENCE_CMD_RELEASE    request: DEV_MAJOR, DEV_MINOR
  *   RESFENCE_CMD_GET_DEVICE request: DEV_MAJOR, DEV_MINOR (doit) or none (dump)
  *                           reply:   DEV_MAJOR, DEV_MINOR, DISK_NAME, MODE,
  *                                    STATE, KEY, PR_TYPE, INTERVAL_MS,
  *                                    LEASE_MS, ACTION, CDB_LEN,
- *                                    [EPOCH_LBA, EPOCH], STATS { STAT_* }
+ *                                    [EPOCH_LBA, EPOCH], STATS { STAT_* },
+ *                                    [PATHS { PATHS_PATH { PATH_DEV_MAJOR,
+ *                                    PATH_DEV_MINOR, PATH_DISK_NAME,
+ *                                    PATH_STATE } ... }] (multipath)
  *   RESFENCE_CMD_READ_KEYS  request: DEV_MAJOR, DEV_MINOR (any SCSI disk)
  *                           reply:   DEV_MAJOR, DEV_MINOR, PR_GENERATION,
  *                                    KEYS { KEYS_KEY (u64) ... }
@@ -113,6 +124,10 @@ enum resfence_attr {
 	RESFENCE_A_LEASE_AUTO,		/* flag: default lease is 2 x interval */
 	RESFENCE_A_EPOCH_LBA,		/* u64: scsi2 takeover epoch block */
 	RESFENCE_A_EPOCH,		/* u64: the epoch this hold wrote */
+	RESFENCE_A_PATHS,		/* nest: RESFENCE_A_PATHS_PATH... (the
+					 * paths of a multipath map, HOLD and
+					 * PREEMPT; GET_DEVICE lists them)
+					 */
 
 	__RESFENCE_A_MAX,
 };
@@ -127,6 +142,42 @@ enum resfence_keys_attr {
 };
 
 #define RESFENCE_A_KEYS_MAX (__RESFENCE_A_KEYS_MAX - 1)
+
+/* Inside RESFENCE_A_PATHS: one nest per path. */
+enum resfence_paths_attr {
+	RESFENCE_A_PATHS_UNSPEC,
+	RESFENCE_A_PATHS_PATH,		/* nest: enum resfence_path_attr */
+
+	__RESFENCE_A_PATHS_MAX,
+};
+
+#define RESFENCE_A_PATHS_MAX (__RESFENCE_A_PATHS_MAX - 1)
+
+/* Inside RESFENCE_A_PATHS_PATH. */
+enum resfence_path_attr {
+	RESFENCE_A_PATH_UNSPEC,
+	RESFENCE_A_PATH_DEV_MAJOR,	/* u32: the path's whole SCSI disk */
+	RESFENCE_A_PATH_DEV_MINOR,	/* u32 */
+	RESFENCE_A_PATH_DISK_NAME,	/* string: "sdc" (GET_DEVICE) */
+	RESFENCE_A_PATH_STATE,		/* u8: enum resfence_path_state */
+
+	__RESFENCE_A_PATH_MAX,
+};
+
+#define RESFENCE_A_PATH_MAX (__RESFENCE_A_PATH_MAX - 1)
+
+/* At most this many paths in one HOLD. */
+#define RESFENCE_PATHS_MAX		8
+
+enum resfence_path_state {
+	RESFENCE_PATH_STATE_UNSPEC,
+	RESFENCE_PATH_STATE_ARMED,	/* registered, a conflict on it counts */
+	RESFENCE_PATH_STATE_FAILED,	/* the refresh's last command on it
+					 * failed (not a conflict)
+					 */
+	RESFENCE_PATH_STATE_REMOVED,	/* the path's disk went away: disarmed */
+	__RESFENCE_PATH_STATE_MAX,
+};
 
 enum resfence_stat {
 	RESFENCE_STAT_UNSPEC,
@@ -190,6 +241,16 @@ enum resfence_event {
 	RESFENCE_EVENT_DEVICE_REMOVED,
 	RESFENCE_EVENT_CONFLICT_VERIFY,	/* a reservation command conflicted:
 					 * verifying (REASON names it)
+					 */
+	RESFENCE_EVENT_PATH_REREGISTERED, /* multipath: a path had lost its
+					   * registration while the key stayed
+					   * registered through the others; it
+					   * is registered again (REASON names
+					   * the path)
+					   */
+	RESFENCE_EVENT_PATH_REMOVED,	/* multipath: a path's disk went away;
+					 * the hold goes on through the others
+					 * (REASON names the path)
 					 */
 	__RESFENCE_EVENT_MAX,
 };

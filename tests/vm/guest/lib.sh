@@ -179,6 +179,9 @@ lio_shared_lun() {
 	mkdir -p "$_bs"
 	echo "fd_dev_name=/var/lib/lio/lun0.img,fd_dev_size=$((_mb * 1048576))" >"$_bs/control"
 	echo 1 >"$_bs/enable"
+	# LIO_SERIAL: a unit serial, which gives the LU a VPD page 83 NAA
+	# identity (LIO has none without one); only before the LU is exported.
+	[ -z "${LIO_SERIAL:-}" ] || echo "$LIO_SERIAL" >"$_bs/wwn/vpd_unit_serial"
 	INITIATOR_A=naa.5001405aaaaaaaaa
 	INITIATOR_B=naa.5001405bbbbbbbbb
 	for _side in A B; do
@@ -201,6 +204,55 @@ lio_shared_lun() {
 	done
 	export DISK_A DISK_B SG_A SG_B INITIATOR_A INITIATOR_B
 	klog "lab: LIO shared LUN ${_mb}MiB: DISK_A=$DISK_A ($INITIATOR_A) DISK_B=$DISK_B ($INITIATOR_B)"
+}
+
+# lio_path TARGET_WWN INITIATOR_WWN [BACKSTORE]: one more tcm_loop target
+# (a SCSI host of its own) with a nexus from INITIATOR_WWN, exporting
+# BACKSTORE (default: lio_shared_lun's LU) as LUN 0: another I_T nexus, so
+# another path. Sets PATH_BLK and PATH_SG. After lio_shared_lun.
+lio_path() {
+	_cfg=/sys/kernel/config/target
+	_bs=${3:-$_cfg/core/fileio_0/lun0}
+	_tpg=$_cfg/loopback/$1/tpgt_1
+	mkdir -p "$_tpg"
+	echo "$2" >"$_tpg/nexus"
+	mkdir -p "$_tpg/lun/lun_0"
+	ln -s "$_bs" "$_tpg/lun/lun_0/lun0"
+	_addr=$(cat "$_tpg/address")
+	_scsi_dev "$_addr:0"
+	PATH_BLK=$_blk PATH_SG=$_sg
+	klog "lab: LIO path $PATH_BLK: target $1, initiator $2, backstore ${_bs##*/core/}"
+}
+
+# lio_other_lu SIZE_MB SERIAL: a second fileio LU with unit serial SERIAL
+# (so another VPD page 83 identity); prints its backstore directory for
+# lio_path.
+lio_other_lu() {
+	_bs=/sys/kernel/config/target/core/fileio_0/lun1
+	mkdir -p "$_bs"
+	echo "fd_dev_name=/var/lib/lio/lun1.img,fd_dev_size=$(($1 * 1048576))" >"$_bs/control"
+	echo 1 >"$_bs/enable"
+	echo "$2" >"$_bs/wwn/vpd_unit_serial"
+	echo "$_bs"
+}
+
+# mpath_create NAME DEV...: a dm-multipath map over the paths DEV..., one
+# round-robin priority group, uuid "mpath-NAME", built with dmsetup without
+# udev (dmsetup makes /dev/mapper/NAME itself). Sets MAP_DEV (/dev/dm-N).
+mpath_create() {
+	_name=$1
+	shift
+	modprobe -a dm_multipath dm_round_robin || fail "mpath_create: cannot load dm_multipath"
+	_sz=$(cat "/sys/class/block/${1##*/}/size")
+	_tbl="0 $_sz multipath 0 0 1 1 round-robin 0 $# 1"
+	for _p in "$@"; do
+		_tbl="$_tbl $(cat "/sys/class/block/${_p##*/}/dev") 1"
+	done
+	DM_DISABLE_UDEV=1 dmsetup create "$_name" --noudevsync --uuid "mpath-$_name" --table "$_tbl" ||
+		fail "mpath_create: dmsetup create $_name failed ($_tbl)"
+	wait_path "/dev/mapper/$_name"
+	MAP_DEV=/dev/$(ls "/sys/class/block/${1##*/}/holders")
+	klog "lab: multipath map $_name ($MAP_DEV): $*"
 }
 
 shared_disk() {

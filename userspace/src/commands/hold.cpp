@@ -1,5 +1,6 @@
 // resfencectl hold DEV: acquire the reservation and hand it to the module,
-// which refreshes it and fences this node on a conflict.
+// which refreshes it and fences this node on a conflict. A multipath map is
+// held through each of its paths (one HOLD naming them all).
 #include <CLI/CLI.hpp>
 #include <ostream>
 
@@ -24,7 +25,9 @@ void run_hold(const HoldOptions& o, Context& ctx) {
   const auto api = ctx.connect();
   const resfence_mode mode = effective_mode(o.settings, api->get_info());
   check_hold_settings(o.settings, mode);
-  const HoldRequest req = make_hold_request(o.settings, mode, dev.dev, ctx);
+  check_multipath_settings(o.settings, mode, dev);
+  HoldRequest req = make_hold_request(o.settings, mode, dev.dev, ctx);
+  req.paths = hold_paths(dev);
   DeviceInfo held;
   try {
     held = api->hold(req);

@@ -135,6 +135,9 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
   cmd->add_flag("--allow-reset-window", s.allow_reset_window,
                 "scsi2 without --epoch-lba: accept that a reset after a takeover can hand the disk "
                 "back to a node that was stalled through it (see timing.md)");
+  cmd->add_flag("--single-path", s.single_path,
+                "hold a disk that is one path of a multipath map by itself (only that path is "
+                "armed; normally the map is held)");
   cmd->add_flag(
       "--no-rejoin-guard", [&s](std::int64_t) { s.rejoin_guard = false; },
       "take the disk even while an unacknowledged fence record names it (for sites "
@@ -174,6 +177,40 @@ void check_hold_settings(const HoldSettings& s, resfence_mode mode) {
   // refreshes; say so before asking it.
   if (s.interval_ms && s.lease_ms && *s.lease_ms != 0 && *s.lease_ms <= *s.interval_ms)
     throw CommandError(ExitCode::kUsage, "--lease must be longer than --interval (or 0)");
+}
+
+void check_multipath_settings(const HoldSettings& s, resfence_mode mode,
+                              const ResolvedDevice& dev) {
+  if (dev.paths.empty()) {
+    check_not_map_path(dev, s.single_path);
+    return;
+  }
+  const std::string what = dev.given + ": multipath map " + dev.map_name + " (" +
+                           std::to_string(dev.paths.size()) + " paths)";
+  if (s.single_path)
+    throw CommandError(ExitCode::kUsage,
+                       "--single-path names one path of a map, not the map (" + dev.given + ")");
+  if (mode == RESFENCE_MODE_SCSI2)
+    throw CommandError(ExitCode::kUsage,
+                       what +
+                           ": scsi2 cannot be held through several paths (a RESERVE belongs "
+                           "to one I_T nexus, the other paths get RESERVATION CONFLICT): use "
+                           "--mode pr with --type we-ro, ea-ro, we-ar or ea-ar");
+  if (!s.pr_type || *s.pr_type == RESFENCE_PR_WRITE_EXCLUSIVE ||
+      *s.pr_type == RESFENCE_PR_EXCLUSIVE_ACCESS) {
+    const std::string type = s.pr_type ? pr_type_name(*s.pr_type) : "we (the default)";
+    throw CommandError(ExitCode::kUsage,
+                       what + ": type " + type +
+                           " lets only the reserving path write, so the others would get "
+                           "RESERVATION CONFLICT: use --type we-ro, ea-ro, we-ar or ea-ar");
+  }
+}
+
+std::vector<DeviceId> hold_paths(const ResolvedDevice& dev) {
+  std::vector<DeviceId> out;
+  out.reserve(dev.paths.size());
+  for (const MapPath& p : dev.paths) out.push_back(p.dev);
+  return out;
 }
 
 HoldRequest make_hold_request(const HoldSettings& s, resfence_mode mode, DeviceId dev,

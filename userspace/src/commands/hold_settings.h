@@ -6,7 +6,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "device.h"
 #include "key.h"
 #include "resfence_api.h"
 #include "types.h"
@@ -31,6 +33,8 @@ struct HoldSettings {
   bool allow_reset_window = false;    // scsi2 without an epoch, acknowledged
   // --no-rejoin-guard: take the disk even with an unacknowledged fence record.
   bool rejoin_guard = true;
+  // --single-path: hold a bare path of a multipath map anyway (one path armed).
+  bool single_path = false;
 };
 
 // The values of --mode, --action, --interval and --lease, shared with
@@ -60,6 +64,18 @@ resfence_mode effective_mode(const HoldSettings& s, const ModuleInfo& info);
 // back to a stalled node: Documentation/timing.md); a lease (when both are
 // given) must exceed the interval. Throws CommandError(kUsage).
 void check_hold_settings(const HoldSettings& s, resfence_mode mode);
+
+// A multipath map (dev.paths non-empty) is held through every path, which
+// only a persistent reservation whose type lets every registered nexus write
+// survives: scsi2, WE and EA (only the reserving nexus may write; also the
+// default type, so a map needs --type) are refused, as is --single-path
+// (which names a path, not a map). A bare path of a map is refused unless
+// --single-path (check_not_map_path). Throws CommandError(kUsage) or
+// CommandError(kDevice), before anything is sent.
+void check_multipath_settings(const HoldSettings& s, resfence_mode mode, const ResolvedDevice& dev);
+
+// The PATHS of a HOLD/PREEMPT for `dev`: its map's paths, none for a disk.
+std::vector<DeviceId> hold_paths(const ResolvedDevice& dev);
 
 // The HOLD/PREEMPT request for `dev` in `mode`. In pr mode the key is --key,
 // or "auto" when none was given; "auto" is resolved through ctx.auto_key.

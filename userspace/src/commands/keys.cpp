@@ -24,8 +24,9 @@ void run_keys(const KeysOptions& o, Context& ctx) {
   KeysInfo keys;
   ReservationInfo res;
   try {
-    keys = api->read_keys(dev.dev);
-    res = api->read_reservation(dev.dev);
+    // A map's LU is the same through every path: ask the first.
+    keys = api->read_keys(query_device(dev));
+    res = api->read_reservation(query_device(dev));
   } catch (const NetlinkError& e) {
     throw command_error(dev.given, e);
   }

@@ -36,6 +36,8 @@ CLI::App* add_preempt_command(CLI::App& app, PreemptOptions& o) {
 
 void run_preempt(const PreemptOptions& o, Context& ctx) {
   const ResolvedDevice dev = ctx.resolve(o.device);
+  check_not_map(dev, "preempt");
+  check_not_map_path(dev, o.settings.single_path);
   if (o.settings.rejoin_guard) check_rejoin_guard(ctx.fences, dev);
   const auto api = ctx.connect();
   const resfence_mode mode = effective_mode(o.settings, api->get_info());

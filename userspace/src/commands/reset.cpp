@@ -38,6 +38,7 @@ void reset_device(const ResolvedDevice& dev, ResetLevel level, Context& ctx) {
 
 void run_reset(const ResetOptions& o, Context& ctx) {
   const ResolvedDevice dev = ctx.resolve(o.device);
+  check_not_map(dev, "reset");
   reset_device(dev, o.level, ctx);
   ctx.out << "reset " << dev.given << ": " << reset_level_name(o.level) << " reset done\n";
 }

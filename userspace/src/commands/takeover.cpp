@@ -159,6 +159,8 @@ CLI::App* add_takeover_command(CLI::App& app, TakeoverOptions& o) {
 
 void run_takeover(const TakeoverOptions& o, Context& ctx) {
   const ResolvedDevice dev = ctx.resolve(o.device);
+  check_not_map(dev, "takeover");
+  check_not_map_path(dev, o.settings.single_path);
   if (o.settings.rejoin_guard) check_rejoin_guard(ctx.fences, dev);
   const auto api = ctx.connect();
   const ModuleInfo info = api->get_info();

@@ -46,6 +46,16 @@ std::array<nla_policy, RESFENCE_A_MAX + 1> make_policy() {
   p[RESFENCE_A_LEASE_AUTO].type = NLA_FLAG;
   p[RESFENCE_A_EPOCH_LBA].type = NLA_U64;
   p[RESFENCE_A_EPOCH].type = NLA_U64;
+  p[RESFENCE_A_PATHS].type = NLA_NESTED;
+  return p;
+}
+
+std::array<nla_policy, RESFENCE_A_PATH_MAX + 1> make_path_policy() {
+  std::array<nla_policy, RESFENCE_A_PATH_MAX + 1> p{};
+  p[RESFENCE_A_PATH_DEV_MAJOR].type = NLA_U32;
+  p[RESFENCE_A_PATH_DEV_MINOR].type = NLA_U32;
+  p[RESFENCE_A_PATH_DISK_NAME].type = NLA_STRING;
+  p[RESFENCE_A_PATH_STATE].type = NLA_U8;
   return p;
 }
 
@@ -120,6 +130,31 @@ DeviceStats parse_stats(nlattr* nest) {
   return s;
 }
 
+// PATHS { PATHS_PATH { PATH_* } ... }
+std::vector<PathInfo> parse_paths(nlattr* nest) {
+  std::vector<PathInfo> out;
+  if (nest == nullptr) return out;
+  static auto policy = make_path_policy();
+  nlattr* a = nullptr;
+  int rem = 0;
+  nla_for_each_nested(a, nest, rem) {  // NOLINT: libnl macro
+    if (nla_type(a) != RESFENCE_A_PATHS_PATH) continue;
+    std::array<nlattr*, RESFENCE_A_PATH_MAX + 1> tb{};
+    if (nla_parse_nested(tb.data(), RESFENCE_A_PATH_MAX, a, policy.data()) < 0)
+      malformed("PATHS_PATH fails the policy");
+    if (tb[RESFENCE_A_PATH_DEV_MAJOR] == nullptr || tb[RESFENCE_A_PATH_DEV_MINOR] == nullptr)
+      malformed("PATHS_PATH without its device numbers");
+    PathInfo p;
+    p.dev = {nla_get_u32(tb[RESFENCE_A_PATH_DEV_MAJOR]),
+             nla_get_u32(tb[RESFENCE_A_PATH_DEV_MINOR])};
+    if (tb[RESFENCE_A_PATH_DISK_NAME] != nullptr)
+      p.disk_name = nla_get_string(tb[RESFENCE_A_PATH_DISK_NAME]);
+    if (tb[RESFENCE_A_PATH_STATE] != nullptr) p.state = nla_get_u8(tb[RESFENCE_A_PATH_STATE]);
+    out.push_back(p);
+  }
+  return out;
+}
+
 void put_device(nl_msg* msg, DeviceId dev) {
   check_put(nla_put_u32(msg, RESFENCE_A_DEV_MAJOR, dev.major));
   check_put(nla_put_u32(msg, RESFENCE_A_DEV_MINOR, dev.minor));
@@ -183,6 +218,18 @@ Msg build_hold(int family, uint8_t cmd, const HoldRequest& req) {
   put_opt_u8(m, RESFENCE_A_ACTION, req.action);
   put_opt_u8(m, RESFENCE_A_CDB_LEN, req.cdb_len);
   put_opt_u64(m, RESFENCE_A_EPOCH_LBA, req.epoch_lba);
+  if (!req.paths.empty()) {
+    nlattr* paths = nla_nest_start(m, RESFENCE_A_PATHS);
+    if (paths == nullptr) throw std::bad_alloc();
+    for (const DeviceId& p : req.paths) {
+      nlattr* one = nla_nest_start(m, RESFENCE_A_PATHS_PATH);
+      if (one == nullptr) throw std::bad_alloc();
+      check_put(nla_put_u32(m, RESFENCE_A_PATH_DEV_MAJOR, p.major));
+      check_put(nla_put_u32(m, RESFENCE_A_PATH_DEV_MINOR, p.minor));
+      check_put(nla_nest_end(m, one));
+    }
+    check_put(nla_nest_end(m, paths));
+  }
   if (cmd == RESFENCE_CMD_PREEMPT) {
     put_opt_u64(m, RESFENCE_A_VICTIM_KEY, req.victim_key);
     if (req.abort) check_put(nla_put_flag(m, RESFENCE_A_ABORT));
@@ -235,6 +282,7 @@ DeviceInfo parse_device(nlmsghdr* hdr) {
   d.epoch_lba = opt_u64(tb[RESFENCE_A_EPOCH_LBA]);
   d.epoch = opt_u64(tb[RESFENCE_A_EPOCH]);
   d.stats = parse_stats(tb[RESFENCE_A_STATS]);
+  d.paths = parse_paths(tb[RESFENCE_A_PATHS]);
   return d;
 }
 
@@ -293,6 +341,7 @@ HoldRequest parse_hold_request(nlmsghdr* hdr) {
   r.epoch_lba = opt_u64(tb[RESFENCE_A_EPOCH_LBA]);
   r.victim_key = opt_u64(tb[RESFENCE_A_VICTIM_KEY]);
   r.abort = tb[RESFENCE_A_ABORT] != nullptr;
+  for (const PathInfo& p : parse_paths(tb[RESFENCE_A_PATHS])) r.paths.push_back(p.dev);
   return r;
 }
 

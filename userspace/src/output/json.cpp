@@ -44,6 +44,12 @@ json module_json(const ModuleInfo& info) {
 
 json device_json(const DeviceInfo& d) {
   const DeviceStats& s = d.stats;
+  json paths = json::array();
+  for (const auto& p : d.paths)
+    paths.push_back({{"name", p.disk_name},
+                     {"major", p.dev.major},
+                     {"minor", p.dev.minor},
+                     {"state", opt_name(p.state, path_state_name)}});
   return {
       {"name", d.disk_name},
       {"major", d.dev.major},
@@ -69,6 +75,7 @@ json device_json(const DeviceInfo& d) {
            {"last_ok_age_ms", opt(s.last_ok_age_ms)},
            {"verify_conflicts", opt(s.verify_conflicts)},
        }},
+      {"paths", paths},
   };
 }
 

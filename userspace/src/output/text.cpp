@@ -64,6 +64,16 @@ std::string device_table(const std::vector<DeviceInfo>& devices) {
   return t.render();
 }
 
+std::string paths_text(const DeviceInfo& d) {
+  if (d.paths.empty()) return "";
+  std::string out = "\n" + d.disk_name + ": multipath, " + std::to_string(d.paths.size()) +
+                    (d.paths.size() == 1 ? " path\n" : " paths\n");
+  Table t({"PATH", "MAJ:MIN", "STATE"});
+  for (const auto& p : d.paths)
+    t.add_row({p.disk_name, dev_numbers(p.dev), opt_name(p.state, path_state_name)});
+  return out + t.render();
+}
+
 std::string defaults_text(const ModuleInfo& info) {
   return "mode " + opt_name(info.mode, mode_name) + ", interval " + opt_seconds(info.interval_ms) +
          ", lease " + opt_lease(info.lease_ms) + (info.lease_auto ? " (2 x interval)" : "") +
@@ -77,6 +87,7 @@ std::string status_text(const ModuleInfo& info, const std::vector<DeviceInfo>& d
   out += "held:     " + std::to_string(devices.size()) +
          (devices.size() == 1 ? " device\n" : " devices\n");
   if (!devices.empty()) out += "\n" + device_table(devices);
+  for (const auto& d : devices) out += paths_text(d);
   return out;
 }
 

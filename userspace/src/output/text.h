@@ -16,6 +16,10 @@ std::string defaults_text(const ModuleInfo& info);
 std::string status_text(const ModuleInfo& info, const std::vector<DeviceInfo>& devices);
 // The table of held devices alone.
 std::string device_table(const std::vector<DeviceInfo>& devices);
+
+// A multipath hold's paths: a heading and a PATH/MAJ:MIN/STATE table; "" for
+// a single-disk hold.
+std::string paths_text(const DeviceInfo& d);
 // Registered keys, generation and reservation holder of one device.
 std::string keys_text(const std::string& path, const KeysInfo& keys, const ReservationInfo& res);
 // "held /dev/sdc (sdc 8:32): mode pr, key 0x.., type we, interval 2 s, lease 4 s, action restart"
