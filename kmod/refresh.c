@@ -391,7 +391,8 @@ void resfence_refresh_stop(struct resfence_dev *rd)
  * @rd: an armed entry
  *
  * For a unit attention that says reservations or registrations were
- * preempted, or (scsi2) that a reset released ours, and for a conflict on
+ * preempted, or that a power on or reset happened (scsi2: it released
+ * ours; pr: the target may have lost its registrations), and for a conflict on
  * a reservation command (verify.c). Any context; the
  * caller must see @rd in the armed hash under RCU.
  */
