@@ -25,6 +25,7 @@ struct resfence_dev;
  * @epoch_attr: the attribute to blame for it
  * @preempt: PREEMPT rather than HOLD
  * @abort: PREEMPT AND ABORT
+ * @aptpl: (pr) register with APTPL, after checking the target's PTPL_C
  */
 struct resfence_hold_req {
 	dev_t devt;
@@ -42,6 +43,7 @@ struct resfence_hold_req {
 	const struct nlattr *epoch_attr;
 	bool preempt;
 	bool abort;
+	bool aptpl;
 };
 
 int resfence_hold(const struct resfence_hold_req *req,

@@ -213,8 +213,9 @@ static int refresh_pr(struct resfence_dev *rd, struct resfence_io *io,
 	}
 
 	/* The heartbeat: re-register our key as itself. */
-	ret = resfence_pr_out(rd->sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER, 0,
-			      rd->key, rd->key, io);
+	ret = resfence_pr_register(rd->sdev, rd->iobuf,
+				   RESFENCE_PR_OUT_REGISTER, rd->key, rd->key,
+				   rd->aptpl, io);
 	*reason = resfence_outcome_str(io->outcome);
 out:
 	if (keys != rd->keys)

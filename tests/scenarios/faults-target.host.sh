@@ -19,7 +19,8 @@
 #     the lease. B fences itself by the lease while the target is stopped;
 #     tgtd continued afterwards.
 # Timings go to the host log (Documentation/measurements.md has them); no
-# timing threshold here.
+# timing threshold here. Step 0: tgt cannot persist registrations, and
+# hold --aptpl says so (exit 9).
 # lab-needs: module tool
 # lab-timeout: 300
 . "$VM_DIR/../failover/lib.sh"
@@ -54,6 +55,16 @@ a_alive() {
 }
 
 false_fences=0
+
+# 0. tgt cannot persist registrations: hold --aptpl is refused (exit 9),
+# and nothing stays registered.
+guest_run A 'sg_persist --in --report-capabilities $DISK' || :
+rc=0
+out=$(guest_run A "resfencectl hold \$DISK --mode pr --key $FO_KEY_A --type we --interval $FO_INTERVAL --lease 0 --aptpl") || rc=$?
+[ "$rc" -eq 9 ] || host_fail "hold --aptpl on tgt exited $rc, expected 9: $out"
+printf '%s\n' "$out" | grep -q 'aptpl: the target cannot persist registrations through a power loss (REPORT CAPABILITIES: PTPL_C clear)' ||
+	host_fail "hold --aptpl on tgt did not say why it was refused: $out"
+guest_run B 'resfencectl keys $DISK' | grep -q '^no registered keys' || host_fail "a refused hold --aptpl left a key registered"
 
 # 1. scsi2 + epoch through a target crash.
 guest_ok A "resfencectl hold \$DISK --mode scsi2 --epoch-lba 8 --interval $FO_INTERVAL --lease 0 --action restart"

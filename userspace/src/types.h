@@ -63,6 +63,7 @@ struct DeviceInfo {
   std::optional<uint8_t> cdb_len;
   std::optional<uint64_t> epoch_lba;  // scsi2 with a takeover epoch
   std::optional<uint64_t> epoch;
+  bool aptpl = false;  // pr: registered with APTPL
   DeviceStats stats;
 };
 
@@ -114,6 +115,7 @@ struct HoldRequest {
   std::optional<resfence_action> action;
   std::optional<uint8_t> cdb_len;
   std::optional<uint64_t> epoch_lba;  // scsi2: the takeover epoch block
+  bool aptpl = false;                 // pr: register with APTPL
   // PREEMPT only:
   std::optional<uint64_t> victim_key;
   bool abort = false;

@@ -105,6 +105,7 @@ enum resfence_attr {
 	RESFENCE_A_LEASE_AUTO,		/* flag: default lease is 2 x interval */
 	RESFENCE_A_EPOCH_LBA,		/* u64: scsi2 takeover epoch block */
 	RESFENCE_A_EPOCH,		/* u64: the epoch this hold wrote */
+	RESFENCE_A_APTPL,		/* flag: pr registrations with APTPL */
 
 	__RESFENCE_A_MAX,
 };
