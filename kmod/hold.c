@@ -190,6 +190,9 @@ static int acquire_pr(struct resfence_dev *rd,
 		ret = resfence_pr_ptpl_capable(rd->sdev, rd->iobuf, &capable,
 					       &io);
 		if (ret) {
+			pr_warn("%s: aptpl: PR IN REPORT CAPABILITIES: error %d (%s)\n",
+				rd->disk_name, ret,
+				resfence_outcome_str(io.outcome));
 			NL_SET_ERR_MSG(extack,
 				       "aptpl: REPORT CAPABILITIES failed: cannot tell whether the target persists registrations");
 			return ret == -EPROTO ? ret : -EOPNOTSUPP;
