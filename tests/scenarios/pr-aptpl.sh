@@ -27,6 +27,22 @@ bs=$cfg/core/fileio_0/lun0
 serial=$(cat "$bs/wwn/vpd_unit_serial" | sed 's/.*: *//')
 aptpl_file=/var/target/pr/aptpl_$serial
 
+# aptpl_has_a: the file names key 0xa1 (161) as the reservation holder. LIO
+# rewrites it on every registration change (each heartbeat): a read can
+# meet it half written, so a few reads 0.1 s apart.
+aptpl_has_a() {
+	_t=0
+	while [ "$_t" -lt 20 ]; do
+		if grep -q '^sa_res_key=161$' "$aptpl_file" 2>/dev/null &&
+			grep -q '^res_holder=1$' "$aptpl_file" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+		_t=$((_t + 1))
+	done
+	return 1
+}
+
 expect_output_match 'PTPL_C\): *1' sg_persist --in --report-capabilities "$DISK_A"
 
 # 1. The hold with APTPL, kept by its heartbeats.
@@ -34,8 +50,7 @@ expect_ok resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --interval 0
 out_match 'key 0x0*a1, type we, aptpl,'
 expect_output_match '"aptpl": *true' resfencectl status "$DISK_A" --json
 wait_path "$aptpl_file" 5
-grep -q '^sa_res_key=161$' "$aptpl_file" || fail "the APTPL file has no registration of key 0xa1: $(cat "$aptpl_file")"
-grep -q '^res_holder=1$' "$aptpl_file" || fail "the APTPL file has no reservation holder: $(cat "$aptpl_file")"
+aptpl_has_a || fail "the APTPL file does not hold key 0xa1's registration and reservation: $(cat "$aptpl_file")"
 n0=$(resfencectl status "$DISK_A" --json | sed -n 's/.*"refresh_ok": *\([0-9]*\).*/\1/p')
 n=$n0
 t=0
@@ -45,7 +60,7 @@ while [ "$n" -lt $((n0 + 3)) ]; do
 	t=$((t + 1))
 	n=$(resfencectl status "$DISK_A" --json | sed -n 's/.*"refresh_ok": *\([0-9]*\).*/\1/p')
 done
-grep -q '^sa_res_key=161$' "$aptpl_file" || fail "after the heartbeats the APTPL file lost key 0xa1: $(cat "$aptpl_file")"
+aptpl_has_a || fail "after the heartbeats the APTPL file lost key 0xa1: $(cat "$aptpl_file")"
 expect_output_match 'PTPL_A\): *1' sg_persist --in --report-capabilities "$DISK_B"
 
 # 2. A LUN reset: checked at once, still ours.
@@ -58,7 +73,13 @@ expect_output_match '"conflicts": *0[,}]?$' resfencectl status "$DISK_A" --json
 
 # 3. The target restarts with its saved registrations.
 saved=/tmp/aptpl.saved
-cp "$aptpl_file" "$saved"
+# A whole copy (not one met half written).
+_t=0
+until cp "$aptpl_file" "$saved" && grep -q '^PR_REG_END' "$saved" && grep -q '^sa_res_key=161$' "$saved"; do
+	[ "$_t" -lt 20 ] || fail "no whole copy of the APTPL file with key 0xa1: $(cat "$aptpl_file")"
+	sleep 0.1
+	_t=$((_t + 1))
+done
 klog "pr-aptpl: the target goes down"
 for tpg in "$cfg"/loopback/naa.*/tpgt_1; do
 	rm "$tpg/lun/lun_0/lun0"
