@@ -157,7 +157,8 @@ void resfence_pr_out_params(u8 *buf, u64 key, u64 sa_key)
 /**
  * resfence_cdb_pr_in() - encode PERSISTENT RESERVE IN
  * @c: filled in
- * @sa: RESFENCE_PR_IN_READ_KEYS or RESFENCE_PR_IN_READ_RESERVATION
+ * @sa: RESFENCE_PR_IN_READ_KEYS, RESFENCE_PR_IN_READ_RESERVATION or
+ *	RESFENCE_PR_IN_REPORT_CAPABILITIES
  * @alloc_len: buffer size, at least the 8-byte header, at most 65535
  *
  * Return: 0, or -EINVAL for another action or a bad length.
@@ -166,7 +167,8 @@ int resfence_cdb_pr_in(struct resfence_cdb *c, u8 sa, unsigned int alloc_len)
 {
 	memset(c, 0, sizeof(*c));
 	if (sa != RESFENCE_PR_IN_READ_KEYS &&
-	    sa != RESFENCE_PR_IN_READ_RESERVATION)
+	    sa != RESFENCE_PR_IN_READ_RESERVATION &&
+	    sa != RESFENCE_PR_IN_REPORT_CAPABILITIES)
 		return -EINVAL;
 	if (alloc_len < RESFENCE_PR_IN_HDR_LEN ||
 	    alloc_len > RESFENCE_PR_IN_MAX_LEN)
@@ -227,8 +229,11 @@ const char *resfence_cdb_name(const struct resfence_cdb *c)
 	case WRITE_10:
 		return "WRITE(10)";
 	case PERSISTENT_RESERVE_IN:
-		return c->b[1] == RESFENCE_PR_IN_READ_KEYS ?
-		       "PR IN READ KEYS" : "PR IN READ RESERVATION";
+		if (c->b[1] == RESFENCE_PR_IN_READ_KEYS)
+			return "PR IN READ KEYS";
+		if (c->b[1] == RESFENCE_PR_IN_REPORT_CAPABILITIES)
+			return "PR IN REPORT CAPABILITIES";
+		return "PR IN READ RESERVATION";
 	case PERSISTENT_RESERVE_OUT:
 		if (c->b[1] < ARRAY_SIZE(pr_out))
 			return pr_out[c->b[1]];

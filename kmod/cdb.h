@@ -32,7 +32,15 @@ enum resfence_pr_out_sa {
 enum resfence_pr_in_sa {
 	RESFENCE_PR_IN_READ_KEYS		= 0x00,
 	RESFENCE_PR_IN_READ_RESERVATION		= 0x01,
+	RESFENCE_PR_IN_REPORT_CAPABILITIES	= 0x02,
 };
+
+/* PR OUT parameter list byte 20: Activate Persist Through Power Loss. */
+#define RESFENCE_PR_OUT_APTPL		0x01
+/* REPORT CAPABILITIES byte 2: Persist Through Power Loss Capable. */
+#define RESFENCE_PR_CAPS_PTPL_C		0x01
+/* REPORT CAPABILITIES: the parameter data is 8 bytes. */
+#define RESFENCE_PR_CAPS_LEN		8
 
 /**
  * struct resfence_cdb - a command descriptor block and its length

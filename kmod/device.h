@@ -120,6 +120,8 @@ struct resfence_path {
  * @disk_name: "sdc"
  * @mode: enum resfence_mode
  * @pr_type: enum resfence_pr_type (pr mode)
+ * @aptpl: (pr) every REGISTER sets APTPL: the target keeps our
+ *	registration through its own restart
  * @action: enum resfence_action
  * @cdb_len: scsi2: 6 or 10 once acquired (0 = auto before that)
  * @key: our reservation key (pr mode)
@@ -188,6 +190,7 @@ struct resfence_dev {
 	u8 pr_type;
 	u8 action;
 	u8 cdb_len;
+	bool aptpl;
 	u64 key;
 	u32 interval_ms;
 	u32 lease_ms;

@@ -230,9 +230,9 @@ static int register_paths(struct resfence_dev *rd,
 		struct scsi_device *sdev = rd->npaths ? rd->paths[i].sdev :
 					   rd->sdev;
 
-		ret = resfence_pr_out(sdev, rd->iobuf,
-				      RESFENCE_PR_OUT_REGISTER_IGNORE, 0, 0,
-				      rd->key, &io);
+		ret = resfence_pr_register(sdev, rd->iobuf,
+					   RESFENCE_PR_OUT_REGISTER_IGNORE, 0,
+					   rd->key, rd->aptpl, &io);
 		if (ret) {
 			acquire_msg(extack, ret, &io, true);
 			if (rd->npaths) {
@@ -253,6 +253,25 @@ static int acquire_pr(struct resfence_dev *rd,
 	struct resfence_io io;
 	int ret;
 
+	if (req->aptpl) {
+		bool capable = false;
+
+		ret = resfence_pr_ptpl_capable(rd->sdev, rd->iobuf, &capable,
+					       &io);
+		if (ret) {
+			pr_warn("%s: aptpl: PR IN REPORT CAPABILITIES: error %d (%s)\n",
+				rd->disk_name, ret,
+				resfence_outcome_str(io.outcome));
+			NL_SET_ERR_MSG(extack,
+				       "aptpl: REPORT CAPABILITIES failed: cannot tell whether the target persists registrations");
+			return ret == -EPROTO ? ret : -EOPNOTSUPP;
+		}
+		if (!capable) {
+			NL_SET_ERR_MSG(extack,
+				       "aptpl: the target cannot persist registrations through a power loss (REPORT CAPABILITIES: PTPL_C clear)");
+			return -EOPNOTSUPP;
+		}
+	}
 	/* The first registration ignores whatever key this nexus had. */
 	ret = register_paths(rd, extack);
 	if (ret)
@@ -410,6 +429,7 @@ int resfence_hold(const struct resfence_hold_req *req,
 	rd->pr_type = req->pr_type;
 	rd->action = req->action;
 	rd->cdb_len = req->cdb_len;
+	rd->aptpl = req->aptpl;
 	rd->key = req->key;
 	rd->interval_ms = req->interval_ms;
 	rd->lease_ms = req->lease_ms;

@@ -29,6 +29,7 @@ struct resfence_dev;
  * @npaths: a multipath hold's paths (0: @devt is the disk itself)
  * @paths: their whole-disk device numbers; @devt then names the map
  * @paths_attr: the attribute to blame for them
+ * @aptpl: (pr) register with APTPL, after checking the target's PTPL_C
  */
 struct resfence_hold_req {
 	dev_t devt;
@@ -49,6 +50,7 @@ struct resfence_hold_req {
 	u8 npaths;
 	dev_t paths[RESFENCE_PATHS_MAX];
 	const struct nlattr *paths_attr;
+	bool aptpl;
 };
 
 int resfence_hold(const struct resfence_hold_req *req,

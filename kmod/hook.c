@@ -93,14 +93,16 @@ static void resfence_probe_slow(struct scsi_cmnd *cmd, u8 status)
 				  &sshdr))
 		goto out;
 	/*
-	 * Someone preempted or released reservations on this LU, or (scsi2)
-	 * a reset released ours: do not wait for the next refresh to find
-	 * out whether we still hold it.
+	 * Someone preempted or released reservations on this LU, or a power
+	 * on or reset: in scsi2 mode it released ours, in pr mode a target
+	 * that came back from a crash or power loss may have forgotten our
+	 * registration (one that does not persist them). Do not wait for the
+	 * next refresh to find out whether we still hold it.
 	 */
-	if (rd->mode == RESFENCE_MODE_SCSI2 &&
-	    resfence_sense_is_reset_ua(sshdr.sense_key, sshdr.asc,
+	if (resfence_sense_is_reset_ua(sshdr.sense_key, sshdr.asc,
 				       sshdr.ascq)) {
-		set_bit(0, &rd->reset_ua);
+		if (rd->mode == RESFENCE_MODE_SCSI2)
+			set_bit(0, &rd->reset_ua);
 		resfence_refresh_verify_now(rd);
 	} else if (resfence_sense_is_preempt_ua(sshdr.sense_key, sshdr.asc,
 						sshdr.ascq)) {

@@ -65,6 +65,7 @@ static const struct nla_policy hold_policy[RESFENCE_A_MAX + 1] = {
 	[RESFENCE_A_CDB_LEN]		= { .type = NLA_U8 },
 	[RESFENCE_A_EPOCH_LBA]		= { .type = NLA_U64 },
 	[RESFENCE_A_PATHS]		= { .type = NLA_NESTED },
+	[RESFENCE_A_APTPL]		= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy path_policy[RESFENCE_A_PATH_MAX + 1] = {
@@ -84,6 +85,7 @@ static const struct nla_policy preempt_policy[RESFENCE_A_MAX + 1] = {
 	[RESFENCE_A_CDB_LEN]		= { .type = NLA_U8 },
 	[RESFENCE_A_VICTIM_KEY]		= { .type = NLA_U64 },
 	[RESFENCE_A_ABORT]		= { .type = NLA_FLAG },
+	[RESFENCE_A_APTPL]		= { .type = NLA_FLAG },
 	[RESFENCE_A_EPOCH_LBA]		= { .type = NLA_U64 },
 	[RESFENCE_A_PATHS]		= { .type = NLA_NESTED },
 };
@@ -296,6 +298,7 @@ static int parse_pr_fields(struct genl_info *info,
 				    "epoch_lba applies to scsi2 mode only (a persistent reservation survives resets)");
 		return -EINVAL;
 	}
+	req->aptpl = nla_get_flag(a[RESFENCE_A_APTPL]);
 	if (!req->preempt)
 		return 0;
 
@@ -330,6 +333,11 @@ static int parse_scsi2_fields(struct genl_info *info,
 	if (bad) {
 		NL_SET_ERR_MSG_ATTR(extack, bad,
 				    "victim_key and abort apply to pr mode only (a scsi2 preempt is a reset, then a reserve)");
+		return -EINVAL;
+	}
+	if (a[RESFENCE_A_APTPL]) {
+		NL_SET_ERR_MSG_ATTR(extack, a[RESFENCE_A_APTPL],
+				    "aptpl applies to pr mode only (no target keeps a SCSI-2 reservation through its restart)");
 		return -EINVAL;
 	}
 	if (a[RESFENCE_A_CDB_LEN]) {
@@ -516,7 +524,8 @@ static int fill_dev(struct sk_buff *msg, struct resfence_dev *rd, u32 portid,
 	if (rd->mode == RESFENCE_MODE_PR) {
 		if (nla_put_u64_64bit(msg, RESFENCE_A_KEY, rd->key,
 				      RESFENCE_A_PAD) ||
-		    nla_put_u8(msg, RESFENCE_A_PR_TYPE, rd->pr_type))
+		    nla_put_u8(msg, RESFENCE_A_PR_TYPE, rd->pr_type) ||
+		    (rd->aptpl && nla_put_flag(msg, RESFENCE_A_APTPL)))
 			goto nospace;
 	} else if (nla_put_u8(msg, RESFENCE_A_CDB_LEN, rd->cdb_len) ||
 		   (rd->has_epoch &&

@@ -222,8 +222,8 @@ static int refresh_pr(struct resfence_dev *rd, struct scsi_device *sdev,
 	}
 
 	/* The heartbeat: re-register our key as itself. */
-	ret = resfence_pr_out(sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER, 0,
-			      rd->key, rd->key, io);
+	ret = resfence_pr_register(sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER,
+				   rd->key, rd->key, rd->aptpl, io);
 	*reason = resfence_outcome_str(io->outcome);
 out:
 	if (keys != rd->keys)
@@ -332,9 +332,9 @@ static int reregister_lost_paths(struct resfence_dev *rd, u8 via,
 			*reason = resfence_why_str(RESFENCE_WHY_KEY_GONE);
 			return -ENOLINK;
 		}
-		ret = resfence_pr_out(p->sdev, rd->iobuf,
-				      RESFENCE_PR_OUT_REGISTER, 0, 0, rd->key,
-				      io);
+		ret = resfence_pr_register(p->sdev, rd->iobuf,
+					   RESFENCE_PR_OUT_REGISTER, 0, rd->key,
+					   rd->aptpl, io);
 		if (ret == -EBUSY) {
 			/*
 			 * The nexus is registered (REGISTER with a zero
@@ -614,7 +614,8 @@ void resfence_refresh_stop(struct resfence_dev *rd)
  * @rd: an armed entry
  *
  * For a unit attention that says reservations or registrations were
- * preempted, or (scsi2) that a reset released ours, and for a conflict on
+ * preempted, or that a power on or reset happened (scsi2: it released
+ * ours; pr: the target may have lost its registrations), and for a conflict on
  * a reservation command (verify.c). Any context; the
  * caller must see @rd in the armed hash under RCU.
  */

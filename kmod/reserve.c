@@ -95,6 +95,66 @@ int resfence_pr_out(struct scsi_device *sdev, u8 *buf, u8 sa, u8 type,
 }
 
 /**
+ * resfence_pr_register() - PR OUT REGISTER or REGISTER AND IGNORE EXISTING KEY
+ * @sdev: the device
+ * @buf: scratch buffer, at least RESFENCE_PR_OUT_PARAM_LEN bytes
+ * @sa: RESFENCE_PR_OUT_REGISTER or RESFENCE_PR_OUT_REGISTER_IGNORE
+ * @key: RESERVATION KEY
+ * @sa_key: SERVICE ACTION RESERVATION KEY (0 unregisters)
+ * @aptpl: set APTPL: the target keeps the registrations through a power
+ *	loss or restart (SPC-3 5.6.4); every REGISTER sets the target's
+ *	persistence anew, so a holder's heartbeat carries it too
+ * @io: outcome
+ *
+ * Return: as resfence_pr_out().
+ */
+int resfence_pr_register(struct scsi_device *sdev, u8 *buf, u8 sa, u64 key,
+			 u64 sa_key, bool aptpl, struct resfence_io *io)
+{
+	struct resfence_cdb cdb;
+	int ret;
+
+	ret = resfence_cdb_pr_out(&cdb, sa, 0);
+	if (ret)
+		return ret;
+	resfence_pr_out_params(buf, key, sa_key);
+	if (aptpl)
+		buf[20] |= RESFENCE_PR_OUT_APTPL;
+	return resfence_exec(sdev, &cdb, DMA_TO_DEVICE, buf,
+			     RESFENCE_PR_OUT_PARAM_LEN, io);
+}
+
+/**
+ * resfence_pr_ptpl_capable() - PR IN REPORT CAPABILITIES: PTPL_C
+ * @sdev: the device
+ * @buf: scratch buffer, at least RESFENCE_PR_CAPS_LEN bytes
+ * @capable: set to whether the target can persist registrations through a
+ *	power loss (APTPL)
+ * @io: outcome
+ *
+ * Return: 0, -EPROTO for a short answer, or an errno from resfence_exec().
+ */
+int resfence_pr_ptpl_capable(struct scsi_device *sdev, u8 *buf, bool *capable,
+			     struct resfence_io *io)
+{
+	struct resfence_cdb cdb;
+	int ret;
+
+	ret = resfence_cdb_pr_in(&cdb, RESFENCE_PR_IN_REPORT_CAPABILITIES,
+				 RESFENCE_PR_CAPS_LEN);
+	if (ret)
+		return ret;
+	ret = resfence_exec(sdev, &cdb, DMA_FROM_DEVICE, buf,
+			    RESFENCE_PR_CAPS_LEN, io);
+	if (ret)
+		return ret;
+	if (io->xfer < 3)
+		return -EPROTO;
+	*capable = buf[2] & RESFENCE_PR_CAPS_PTPL_C;
+	return 0;
+}
+
+/**
  * resfence_pr_read_keys() - PERSISTENT RESERVE IN, READ KEYS
  * @sdev: the device
  * @buf: data buffer of @len bytes

@@ -22,6 +22,10 @@ int resfence_scsi2_release(struct scsi_device *sdev, u8 cdb_len,
 			   struct resfence_io *io);
 int resfence_pr_out(struct scsi_device *sdev, u8 *buf, u8 sa, u8 type,
 		    u64 key, u64 sa_key, struct resfence_io *io);
+int resfence_pr_register(struct scsi_device *sdev, u8 *buf, u8 sa, u64 key,
+			 u64 sa_key, bool aptpl, struct resfence_io *io);
+int resfence_pr_ptpl_capable(struct scsi_device *sdev, u8 *buf, bool *capable,
+			     struct resfence_io *io);
 int resfence_pr_read_keys(struct scsi_device *sdev, u8 *buf,
 			  unsigned int len, struct resfence_pr_keys *k,
 			  u64 *keys, size_t max_keys, struct resfence_io *io);

@@ -196,6 +196,7 @@ static void cdb_pr_in_encoding(struct kunit *test)
 	static const u8 keys_8[10] = { 0x5e, 0x00, 0, 0, 0, 0, 0, 0x00, 0x08, 0 };
 	static const u8 resv_max[10] = { 0x5e, 0x01, 0, 0, 0, 0, 0, 0xff, 0xff, 0 };
 	static const u8 keys_1234[10] = { 0x5e, 0x00, 0, 0, 0, 0, 0, 0x12, 0x34, 0 };
+	static const u8 caps_8[10] = { 0x5e, 0x02, 0, 0, 0, 0, 0, 0x00, 0x08, 0 };
 	struct resfence_cdb c;
 
 	KUNIT_ASSERT_EQ(test, resfence_cdb_pr_in(&c, 0x00, 8), 0);
@@ -209,6 +210,11 @@ static void cdb_pr_in_encoding(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, resfence_cdb_pr_in(&c, 0x00, 0x1234), 0);
 	expect_bytes(test, "READ KEYS, 0x1234", c.b, keys_1234, 10);
+
+	/* REPORT CAPABILITIES, for hold --aptpl. */
+	KUNIT_ASSERT_EQ(test, resfence_cdb_pr_in(&c, 0x02, 8), 0);
+	expect_bytes(test, "REPORT CAPABILITIES, 8", c.b, caps_8, 10);
+	KUNIT_EXPECT_STREQ(test, resfence_cdb_name(&c), "PR IN REPORT CAPABILITIES");
 }
 
 static void cdb_pr_in_rejects(struct kunit *test)
@@ -223,8 +229,8 @@ static void cdb_pr_in_rejects(struct kunit *test)
 				    -EINVAL, "allocation length %u", bad_len[i]);
 		KUNIT_EXPECT_EQ(test, c.len, 0);
 	}
-	/* REPORT CAPABILITIES (02h), READ FULL STATUS (03h), ...: not used. */
-	for (sa = 0x02; sa <= 0xff; sa++)
+	/* READ FULL STATUS (03h), ...: not used. */
+	for (sa = 0x03; sa <= 0xff; sa++)
 		KUNIT_EXPECT_EQ_MSG(test, resfence_cdb_pr_in(&c, sa, 64),
 				    -EINVAL, "service action 0x%02x", sa);
 }

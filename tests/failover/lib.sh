@@ -40,7 +40,7 @@ FO_INTERVAL=1
 # A's writer region: LBA 4096.. (2 MiB into the LUN), one block per write.
 FO_BASE=4096
 FO_SPAN=20000
-FO_WRITERS=1
+FO_WRITERS=${FO_WRITERS:-1}
 
 # fo_load NAME...: load scsi_resfence on each guest.
 fo_load() {

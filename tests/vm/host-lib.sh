@@ -193,7 +193,7 @@ _guest_launch() {
 	_guest_disk_args "$name"
 	_guest_pstore_args "$name"
 	local disk_args=("${QEMU_ARGS[@]}")
-	vm_qemu_args "$LAB_INITRD" 1 "lab.mode=agent lab.node=$name $_CMDLINE"
+	vm_qemu_args "$LAB_INITRD" "${LAB_SMP:-1}" "lab.mode=agent lab.node=$name $_CMDLINE"
 	QEMU_ARGS+=(
 		-monitor "unix:$dir/monitor.sock,server=on,wait=off"
 		# ttyS1: the agent's command channel, a pair of FIFOs.
@@ -201,7 +201,7 @@ _guest_launch() {
 		"${disk_args[@]}"
 		-pidfile "$dir/qemu.pid"
 	)
-	lab_log "starting guest $name ($(_guest_initiator "$name") through the $LAB_INITIATOR initiator, boot $boot)"
+	lab_log "starting guest $name ($(_guest_initiator "$name") through the $LAB_INITIATOR initiator, ${LAB_SMP:-1} CPU(s), boot $boot)"
 	# "status" appears only once the console is fully written, so that
 	# whoever sees the guest gone reads its last lines. Ctrl-C (SIGINT to
 	# the process group), or SIGTERM to the group, ends QEMU, which handles

@@ -28,6 +28,10 @@ LAB_TIMEOUT=$LAB_RUN_TIMEOUT
 # "# lab-pstore: ramoops [MAX_REASON]": RAM backed by a file, ramoops in it
 # (host-lib.sh).
 LAB_PSTORE=$(vm_header "$scenario" pstore "")
+# "# lab-smp: N": every guest's CPUs (1 by default here: the failover
+# scenarios' timings and their writer's console are judged on one CPU).
+LAB_SMP=${LAB_SMP:-$(vm_header "$scenario" smp 1)}
+[[ $LAB_SMP =~ ^[1-8]$ ]] || { echo "FAIL $LAB_SCENARIO: lab-smp '$LAB_SMP': 1 to 8 CPUs"; exit 1; }
 if [ -z "${LAB_WATCHDOG:-}" ]; then
 	# Bound the whole run; the helpers' own waits are bounded too.
 	LAB_WATCHDOG=1 exec timeout --foreground -k 10 $((LAB_RUN_TIMEOUT + 60)) "$0" "$@"

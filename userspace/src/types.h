@@ -70,6 +70,7 @@ struct DeviceInfo {
   std::optional<uint8_t> cdb_len;
   std::optional<uint64_t> epoch_lba;  // scsi2 with a takeover epoch
   std::optional<uint64_t> epoch;
+  bool aptpl = false;  // pr: registered with APTPL
   DeviceStats stats;
   std::vector<PathInfo> paths;  // a multipath hold's paths; empty otherwise
 };
@@ -124,6 +125,7 @@ struct HoldRequest {
   std::optional<uint64_t> epoch_lba;  // scsi2: the takeover epoch block
   // A multipath map's paths (dev then names the map); empty: dev is the disk.
   std::vector<DeviceId> paths;
+  bool aptpl = false;                 // pr: register with APTPL
   // PREEMPT only:
   std::optional<uint64_t> victim_key;
   bool abort = false;

@@ -253,6 +253,23 @@ TEST(RunMain, Scsi2NeedsAnEpochOrTheAcknowledgement) {
   EXPECT_EQ(d.err.str(), "resfencectl: hold: --allow-reset-window needs --mode scsi2\n");
 }
 
+TEST(RunMain, HoldAptplInPrModeOnly) {
+  Harness a;
+  EXPECT_EQ(a.run({"hold", "/dev/sdc", "--key", "0x10", "--aptpl"}), 0) << a.err.str();
+  ASSERT_EQ(a.module.holds.size(), 1U);
+  EXPECT_TRUE(a.module.holds[0].aptpl);
+  Harness b;
+  EXPECT_EQ(b.run({"hold", "/dev/sdc", "--key", "0x10"}), 0) << b.err.str();
+  ASSERT_EQ(b.module.holds.size(), 1U);
+  EXPECT_FALSE(b.module.holds[0].aptpl);
+  Harness c;
+  EXPECT_EQ(c.run({"hold", "/dev/sdc", "--mode", "scsi2", "--epoch-lba", "8", "--aptpl"}), 2);
+  EXPECT_EQ(c.err.str(),
+            "resfencectl: hold: --aptpl needs --mode pr (no target keeps a SCSI-2 reservation "
+            "through its restart; the takeover epoch covers that)\n");
+  EXPECT_TRUE(c.module.holds.empty());
+}
+
 TEST(Parse, EpochLba) {
   EXPECT_EQ(parse_epoch_lba_option("0"), 0U);
   EXPECT_EQ(parse_epoch_lba_option("2048"), 2048U);

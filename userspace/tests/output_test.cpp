@@ -77,7 +77,7 @@ TEST(Json, StatusSchema) {
     "devices": [{
       "name": "sdc", "major": 8, "minor": 32, "mode": "pr", "state": "armed",
       "key": "0x00000000000000ab", "pr_type": "we", "interval_ms": 2000, "lease_ms": 4000,
-      "action": "restart", "cdb_len": 0, "epoch_lba": null, "epoch": null,
+      "action": "restart", "cdb_len": 0, "epoch_lba": null, "epoch": null, "aptpl": false,
       "stats": {"refresh_ok": 10, "refresh_failed": 1, "conflicts": 0, "last_latency_us": 250,
                 "worst_latency_us": 900, "worst_lateness_us": 40, "last_ok_age_ms": 1500,
                 "verify_conflicts": 3},

@@ -128,6 +128,7 @@ enum resfence_attr {
 					 * paths of a multipath map, HOLD and
 					 * PREEMPT; GET_DEVICE lists them)
 					 */
+	RESFENCE_A_APTPL,		/* flag: pr registrations with APTPL */
 
 	__RESFENCE_A_MAX,
 };

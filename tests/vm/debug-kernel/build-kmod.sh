@@ -17,8 +17,12 @@ top=$(cd "$here/../../.." && pwd)
 kdir=${1:-$("$here/build.sh")}
 out=${RESFENCE_BUILD:-$top/build}/debug-kernel/src
 
-# Mirror kmod/ and include/ with their timestamps, so that kbuild rebuilds
-# only what changed; sources deleted upstream are deleted here too.
+# Mirror kmod/ and include/ so that kbuild rebuilds only what changed: a
+# file whose content differs is copied with a new timestamp (now), one that
+# does not is left alone. Not cp -p: a source edited while a build ran kept
+# its old timestamp in the copy, older than the object built from the
+# previous copy, and kbuild kept the stale object. Sources deleted upstream
+# are deleted here too.
 # mirror SRC DEST: copy the sources under $top/SRC to $out/DEST.
 mirror() {
 	mkdir -p "$out/$2"
@@ -26,7 +30,9 @@ mirror() {
 		LC_ALL=C sort >"$out/.want"
 	(cd "$out/$2" && find . -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) -print) |
 		LC_ALL=C sort | comm -13 "$out/.want" - | (cd "$out/$2" && xargs -r rm -f)
-	(cd "$top/$1" && xargs cp -p --parents -t "$out/$2") <"$out/.want"
+	(cd "$top/$1" && while IFS= read -r f; do
+		cmp -s "$f" "$out/$2/$f" || cp --parents -t "$out/$2" "$f"
+	done) <"$out/.want"
 	rm -f "$out/.want"
 }
 mkdir -p "$out"

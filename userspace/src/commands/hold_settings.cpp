@@ -132,6 +132,9 @@ void add_hold_settings(CLI::App* cmd, HoldSettings& s) {
          "scsi2: the logical block set aside for the takeover epoch (zeroed, or written by "
          "resfence before); every acquire bumps it and a holder checks it before it re-reserves")
       ->type_name("LBA");
+  cmd->add_flag("--aptpl", s.aptpl,
+                "pr: register with APTPL, so that a target which persists registrations keeps "
+                "this hold through its own restart (refused where the target cannot)");
   cmd->add_flag("--allow-reset-window", s.allow_reset_window,
                 "scsi2 without --epoch-lba: accept that a reset after a takeover can hand the disk "
                 "back to a node that was stalled through it (see timing.md)");
@@ -160,6 +163,10 @@ void check_hold_settings(const HoldSettings& s, resfence_mode mode) {
   if (mode == RESFENCE_MODE_PR && s.epoch_lba)
     throw CommandError(ExitCode::kUsage,
                        "--epoch-lba needs --mode scsi2 (a persistent reservation survives resets)");
+  if (mode == RESFENCE_MODE_SCSI2 && s.aptpl)
+    throw CommandError(ExitCode::kUsage,
+                       "--aptpl needs --mode pr (no target keeps a SCSI-2 reservation through its "
+                       "restart; the takeover epoch covers that)");
   if (mode == RESFENCE_MODE_PR && s.allow_reset_window)
     throw CommandError(ExitCode::kUsage, "--allow-reset-window needs --mode scsi2");
   if (mode == RESFENCE_MODE_SCSI2 && s.epoch_lba && s.allow_reset_window)
@@ -236,6 +243,7 @@ HoldRequest make_hold_request(const HoldSettings& s, resfence_mode mode, DeviceI
   r.action = s.action;
   r.cdb_len = s.cdb_len;
   r.epoch_lba = s.epoch_lba;
+  r.aptpl = s.aptpl;
   return r;
 }
 

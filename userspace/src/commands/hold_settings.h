@@ -31,6 +31,7 @@ struct HoldSettings {
   std::optional<uint8_t> cdb_len;
   std::optional<uint64_t> epoch_lba;  // scsi2: the takeover epoch block
   bool allow_reset_window = false;    // scsi2 without an epoch, acknowledged
+  bool aptpl = false;                 // pr: registrations survive a target restart
   // --no-rejoin-guard: take the disk even with an unacknowledged fence record.
   bool rejoin_guard = true;
   // --single-path: hold a bare path of a multipath map anyway (one path armed).

@@ -36,6 +36,7 @@ std::array<nla_policy, RESFENCE_A_MAX + 1> make_policy() {
   p[RESFENCE_A_ACTION].type = NLA_U8;
   p[RESFENCE_A_CDB_LEN].type = NLA_U8;
   p[RESFENCE_A_ABORT].type = NLA_FLAG;
+  p[RESFENCE_A_APTPL].type = NLA_FLAG;
   p[RESFENCE_A_STATS].type = NLA_NESTED;
   p[RESFENCE_A_PR_GENERATION].type = NLA_U32;
   p[RESFENCE_A_KEYS].type = NLA_NESTED;
@@ -230,6 +231,7 @@ Msg build_hold(int family, uint8_t cmd, const HoldRequest& req) {
     }
     check_put(nla_nest_end(m, paths));
   }
+  if (req.aptpl) check_put(nla_put_flag(m, RESFENCE_A_APTPL));
   if (cmd == RESFENCE_CMD_PREEMPT) {
     put_opt_u64(m, RESFENCE_A_VICTIM_KEY, req.victim_key);
     if (req.abort) check_put(nla_put_flag(m, RESFENCE_A_ABORT));
@@ -281,6 +283,7 @@ DeviceInfo parse_device(nlmsghdr* hdr) {
   d.cdb_len = opt_u8<uint8_t>(tb, RESFENCE_A_CDB_LEN);
   d.epoch_lba = opt_u64(tb[RESFENCE_A_EPOCH_LBA]);
   d.epoch = opt_u64(tb[RESFENCE_A_EPOCH]);
+  d.aptpl = tb[RESFENCE_A_APTPL] != nullptr;
   d.stats = parse_stats(tb[RESFENCE_A_STATS]);
   d.paths = parse_paths(tb[RESFENCE_A_PATHS]);
   return d;
@@ -342,6 +345,7 @@ HoldRequest parse_hold_request(nlmsghdr* hdr) {
   r.victim_key = opt_u64(tb[RESFENCE_A_VICTIM_KEY]);
   r.abort = tb[RESFENCE_A_ABORT] != nullptr;
   for (const PathInfo& p : parse_paths(tb[RESFENCE_A_PATHS])) r.paths.push_back(p.dev);
+  r.aptpl = tb[RESFENCE_A_APTPL] != nullptr;
   return r;
 }
 

@@ -64,6 +64,7 @@ json device_json(const DeviceInfo& d) {
       {"cdb_len", opt(d.cdb_len)},
       {"epoch_lba", opt(d.epoch_lba)},
       {"epoch", opt(d.epoch)},
+      {"aptpl", d.aptpl},
       {"stats",
        {
            {"refresh_ok", opt(s.refresh_ok)},

@@ -114,6 +114,7 @@ std::string held_line(const std::string& verb, const std::string& path, const De
   if (d.mode == RESFENCE_MODE_PR) {
     l += ", key " + (d.key ? format_key(*d.key) : std::string(kUnset));
     l += ", type " + opt_name(d.pr_type, pr_type_name);
+    if (d.aptpl) l += ", aptpl";
   } else {
     l += ", cdb " + cdb_text(d.cdb_len);
     if (d.epoch_lba)
