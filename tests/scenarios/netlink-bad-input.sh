@@ -10,7 +10,7 @@
 # GET_INFO answers with unchanged defaults, nothing is held or registered on
 # the disk, no splat in the kernel log, and it unloads.
 # lab-needs: module tool
-# lab-timeout: 180
+# lab-timeout: 300
 command -v resfence-nlraw >/dev/null || fail "resfence-nlraw is not in the image (make userspace)"
 lio_shared_lun 16
 load_resfence
