@@ -38,7 +38,9 @@
 // and 0xb1, action log, for MS milliseconds, while the caller removes and
 // re-adds a disk and tries to unload the module. Every request must be
 // answered within 30 s; when the family goes away (the module was unloaded)
-// a thread resolves it again until it is back.
+// a thread resolves it again until it is back. --no-holds leaves HOLD and
+// PREEMPT out, so that nothing pins the module and its unload races with
+// the requests.
 //
 // Prints a summary: messages sent, answers by errno, the extack messages
 // seen. Exit status: 0 every expectation held; 1 one broke (the message is
@@ -747,7 +749,7 @@ std::optional<uint16_t> resolve_until(const Socket& s,
 }
 
 void storm_thread(uint64_t seed, const std::vector<Dev>& devs, std::chrono::milliseconds length,
-                  StormResult& out) {
+                  bool no_holds, StormResult& out) {
   std::mt19937_64 rng(seed);
   const Socket s;
   const auto until = std::chrono::steady_clock::now() + length;
@@ -760,8 +762,11 @@ void storm_thread(uint64_t seed, const std::vector<Dev>& devs, std::chrono::mill
   static constexpr std::array<uint64_t, 2> kKeys{0xa1, 0xb1};
   std::map<std::pair<uint8_t, int>, uint64_t> counts;
   uint64_t gone = 0;
+  // Without holds: RELEASE, GET_DEVICE (and its dump), READ_KEYS, READ_RESERVATION.
+  static constexpr std::array<size_t, 5> kNoHolds{2, 4, 5, 6, 7};
   while (family && std::chrono::steady_clock::now() < until) {
-    const uint8_t cmd = kCmds.at(rng() % kCmds.size());
+    const uint8_t cmd =
+        no_holds ? kCmds.at(kNoHolds.at(rng() % kNoHolds.size())) : kCmds.at(rng() % kCmds.size());
     const Dev d = devs.at(rng() % devs.size());
     const size_t k = rng() % 2;
     const uint32_t seq = ++g_seq;
@@ -788,7 +793,7 @@ void storm_thread(uint64_t seed, const std::vector<Dev>& devs, std::chrono::mill
 }
 
 int storm(uint64_t seed, unsigned threads, std::chrono::milliseconds length,
-          const std::vector<Dev>& devs) {
+          const std::vector<Dev>& devs, bool no_holds) {
   if (devs.empty()) throw UsageError("--storm needs --dev");
   std::cout << "resfence-fuzz: storm, seed " << seed << ", " << threads << " threads, "
             << length.count() << " ms\n"
@@ -799,7 +804,7 @@ int storm(uint64_t seed, unsigned threads, std::chrono::milliseconds length,
     pool.reserve(threads);
     for (unsigned t = 0; t < threads; ++t)
       pool.emplace_back([&, t] {
-        storm_thread(seed + t, devs, length, res);
+        storm_thread(seed + t, devs, length, no_holds, res);
       });  // NOLINT(bugprone-exception-escape)
   }
   static constexpr std::array<std::string_view, RESFENCE_CMD_MAX + 1> kNames{
@@ -831,6 +836,7 @@ struct Options {
   std::optional<Bytes> replay;
   uint64_t storm_ms = 0;  // --storm MS: the concurrent run instead
   unsigned threads = 4;
+  bool no_holds = false;  // --no-holds: the storm never holds (the module can unload)
 };
 
 void report(const std::string& what, uint64_t index, const Options& o, const Bytes& m) {
@@ -934,7 +940,7 @@ int replay(const Socket& s, uint16_t family, const Bytes& m) {
 
 int run(const Options& o) {
   if (o.storm_ms != 0)
-    return storm(o.seed, o.threads, std::chrono::milliseconds(o.storm_ms), o.devs);
+    return storm(o.seed, o.threads, std::chrono::milliseconds(o.storm_ms), o.devs, o.no_holds);
   const Socket s;
   const uint16_t family = resolve_family(s);
   if (o.replay) return replay(s, family, *o.replay);
@@ -1000,6 +1006,8 @@ Options parse_args(std::span<char* const> args) {
       o.unprivileged = true;
     } else if (a == "--storm") {
       o.storm_ms = number(value(), a);
+    } else if (a == "--no-holds") {
+      o.no_holds = true;
     } else if (a == "--threads") {
       o.threads = static_cast<unsigned>(std::clamp<uint64_t>(number(value(), a), 1, 64));
     } else if (a == "--verbose") {
@@ -1025,7 +1033,7 @@ int main(int argc, char** argv) {
     std::cerr << "resfence-fuzz: " << e.what() << "\n"
               << "usage: resfence-fuzz [--seed N] [--count N] [--skip N] [--dev MAJ:MIN]... "
                  "[--unprivileged] [--verbose] | --replay HEX | --storm MS [--threads N] "
-                 "--dev MAJ:MIN...\n";
+                 "[--no-holds] --dev MAJ:MIN...\n";
     return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "resfence-fuzz: " << e.what() << "\n";
