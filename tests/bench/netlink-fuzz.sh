@@ -24,6 +24,7 @@ sed -e "s/FUZZ_COUNT:-600/FUZZ_COUNT:-$COUNT/" -e "s/FUZZ_SEED:-16016/FUZZ_SEED:
 	-e '/^# lab-kernel:/d' -e "s/^# lab-timeout: .*/# lab-timeout: $((600 + COUNT / 50))/" \
 	"$ROOT/tests/scenarios/netlink-fuzz.sh" >"$scenario"
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(date +%s)
 rc=0
@@ -38,13 +39,13 @@ report=$OUT_DIR/netlink-fuzz.md
 {
 	echo "# The netlink fuzz run, measured"
 	echo
-	echo "Run $started, $secs s for the whole boot, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'),"
+	echo "Run $started, $secs s for the whole boot, commit $commit (at the start),"
 	echo "host $(nproc) CPUs (load average $load_before at the start, $load_after at the end: the host is shared),"
 	echo "$(qemu-system-x86_64 --version | head -n 1), $KERNEL kernel, seed $SEED, $COUNT messages as root."
 	echo
 	echo '```'
 	# The fuzzer's own lines from the console (its summaries).
-	grep -aE 'resfence-fuzz: seed|^(sent|held after|ok:|BROKEN|  errno|  extack|  held|  modelled|  replay|  message)' "$log" 2>/dev/null | sed 's/\r$//' || :
+	grep -aE '^resfence-fuzz: seed|^(sent|held after|ok:|BROKEN|  errno|  extack|  sendto|  held|  modelled|  replay|  message)' "$log" 2>/dev/null | sed 's/\r$//' || :
 	echo '```'
 	[ "$rc" -eq 0 ] && echo "Verdict: PASS." || echo "Verdict: FAILED (exit $rc): see $log."
 } >"$report"
