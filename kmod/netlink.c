@@ -31,86 +31,107 @@
 #include "reserve.h"
 #include "version.h"
 
-/* The widest numbers a dev_t can carry (MINORBITS = 20). */
-#define RESFENCE_MAJOR_MAX	((1U << (32 - MINORBITS)) - 1)
-#define RESFENCE_MINOR_MAX	MINORMASK
+/* The UAPI's dev_t bounds are the kernel's (MINORBITS = 20). */
+static_assert(RESFENCE_DEV_MAJOR_MAX == (1U << (32 - MINORBITS)) - 1);
+static_assert(RESFENCE_DEV_MINOR_MAX == MINORMASK);
 
 static struct genl_family resfence_genl_family;
+
+/*
+ * The bounds of every number the ABI takes (include/uapi/linux/resfence.h),
+ * enforced by the policies below: the netlink core refuses a value outside
+ * them with -ERANGE and reports the bound in the extended ACK
+ * (NLMSGERR_ATTR_POLICY), before any handler runs. Not const: 6.1's
+ * struct nla_policy points at them through a non-const pointer.
+ */
+static struct netlink_range_validation interval_range = {
+	.min = RESFENCE_INTERVAL_MIN_MS,
+	.max = RESFENCE_INTERVAL_MAX_MS,
+};
+
+static struct netlink_range_validation lease_range = {
+	.max = RESFENCE_LEASE_MAX_MS,
+};
+
+static struct netlink_range_validation epoch_lba_range = {
+	.max = RESFENCE_EPOCH_LBA_MAX,
+};
+
+static struct netlink_range_validation major_range = {
+	.max = RESFENCE_DEV_MAJOR_MAX,
+};
+
+static struct netlink_range_validation minor_range = {
+	.max = RESFENCE_DEV_MINOR_MAX,
+};
+
+#define RESFENCE_POLICY_DEV						\
+	[RESFENCE_A_DEV_MAJOR] = NLA_POLICY_FULL_RANGE(NLA_U32, &major_range), \
+	[RESFENCE_A_DEV_MINOR] = NLA_POLICY_FULL_RANGE(NLA_U32, &minor_range)
+#define RESFENCE_POLICY_INTERVAL					\
+	[RESFENCE_A_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &interval_range)
+#define RESFENCE_POLICY_LEASE						\
+	[RESFENCE_A_LEASE_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &lease_range)
+#define RESFENCE_POLICY_EPOCH_LBA					\
+	[RESFENCE_A_EPOCH_LBA] = NLA_POLICY_FULL_RANGE(NLA_U64, &epoch_lba_range)
 
 static const struct nla_policy get_info_policy[RESFENCE_A_MAX + 1] = {
 };
 
 static const struct nla_policy set_defaults_policy[RESFENCE_A_MAX + 1] = {
-	[RESFENCE_A_INTERVAL_MS]	= { .type = NLA_U32 },
-	[RESFENCE_A_LEASE_MS]		= { .type = NLA_U32 },
+	RESFENCE_POLICY_INTERVAL,
+	RESFENCE_POLICY_LEASE,
 	[RESFENCE_A_LEASE_AUTO]		= { .type = NLA_FLAG },
 	[RESFENCE_A_ACTION]		= { .type = NLA_U8 },
 	[RESFENCE_A_MODE]		= { .type = NLA_U8 },
 };
 
 static const struct nla_policy dev_policy[RESFENCE_A_MAX + 1] = {
-	[RESFENCE_A_DEV_MAJOR]		= { .type = NLA_U32 },
-	[RESFENCE_A_DEV_MINOR]		= { .type = NLA_U32 },
+	RESFENCE_POLICY_DEV,
 };
 
 static const struct nla_policy hold_policy[RESFENCE_A_MAX + 1] = {
-	[RESFENCE_A_DEV_MAJOR]		= { .type = NLA_U32 },
-	[RESFENCE_A_DEV_MINOR]		= { .type = NLA_U32 },
+	RESFENCE_POLICY_DEV,
 	[RESFENCE_A_MODE]		= { .type = NLA_U8 },
 	[RESFENCE_A_KEY]		= { .type = NLA_U64 },
 	[RESFENCE_A_PR_TYPE]		= { .type = NLA_U8 },
-	[RESFENCE_A_INTERVAL_MS]	= { .type = NLA_U32 },
-	[RESFENCE_A_LEASE_MS]		= { .type = NLA_U32 },
+	RESFENCE_POLICY_INTERVAL,
+	RESFENCE_POLICY_LEASE,
 	[RESFENCE_A_ACTION]		= { .type = NLA_U8 },
 	[RESFENCE_A_CDB_LEN]		= { .type = NLA_U8 },
-	[RESFENCE_A_EPOCH_LBA]		= { .type = NLA_U64 },
+	RESFENCE_POLICY_EPOCH_LBA,
 	[RESFENCE_A_PATHS]		= { .type = NLA_NESTED },
 	[RESFENCE_A_APTPL]		= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy path_policy[RESFENCE_A_PATH_MAX + 1] = {
-	[RESFENCE_A_PATH_DEV_MAJOR]	= { .type = NLA_U32 },
-	[RESFENCE_A_PATH_DEV_MINOR]	= { .type = NLA_U32 },
+	[RESFENCE_A_PATH_DEV_MAJOR] = NLA_POLICY_FULL_RANGE(NLA_U32, &major_range),
+	[RESFENCE_A_PATH_DEV_MINOR] = NLA_POLICY_FULL_RANGE(NLA_U32, &minor_range),
 };
 
 static const struct nla_policy preempt_policy[RESFENCE_A_MAX + 1] = {
-	[RESFENCE_A_DEV_MAJOR]		= { .type = NLA_U32 },
-	[RESFENCE_A_DEV_MINOR]		= { .type = NLA_U32 },
+	RESFENCE_POLICY_DEV,
 	[RESFENCE_A_MODE]		= { .type = NLA_U8 },
 	[RESFENCE_A_KEY]		= { .type = NLA_U64 },
 	[RESFENCE_A_PR_TYPE]		= { .type = NLA_U8 },
-	[RESFENCE_A_INTERVAL_MS]	= { .type = NLA_U32 },
-	[RESFENCE_A_LEASE_MS]		= { .type = NLA_U32 },
+	RESFENCE_POLICY_INTERVAL,
+	RESFENCE_POLICY_LEASE,
 	[RESFENCE_A_ACTION]		= { .type = NLA_U8 },
 	[RESFENCE_A_CDB_LEN]		= { .type = NLA_U8 },
 	[RESFENCE_A_VICTIM_KEY]		= { .type = NLA_U64 },
 	[RESFENCE_A_ABORT]		= { .type = NLA_FLAG },
 	[RESFENCE_A_APTPL]		= { .type = NLA_FLAG },
-	[RESFENCE_A_EPOCH_LBA]		= { .type = NLA_U64 },
+	RESFENCE_POLICY_EPOCH_LBA,
 	[RESFENCE_A_PATHS]		= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy evict_policy[RESFENCE_A_MAX + 1] = {
-	[RESFENCE_A_DEV_MAJOR]		= { .type = NLA_U32 },
-	[RESFENCE_A_DEV_MINOR]		= { .type = NLA_U32 },
+	RESFENCE_POLICY_DEV,
 	[RESFENCE_A_VICTIM_KEY]		= { .type = NLA_U64 },
 	[RESFENCE_A_ABORT]		= { .type = NLA_FLAG },
 };
 
 /* ---- value checks ---------------------------------------------------- */
-
-static int check_interval(const struct nlattr *attr,
-			  struct netlink_ext_ack *extack)
-{
-	u32 v = nla_get_u32(attr);
-
-	if (v < RESFENCE_INTERVAL_MIN_MS || v > RESFENCE_INTERVAL_MAX_MS) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "interval_ms out of range (100..3600000)");
-		return -ERANGE;
-	}
-	return 0;
-}
 
 /*
  * A lease no longer than the interval would expire between two healthy
@@ -162,18 +183,9 @@ static int parse_devt(struct genl_info *info, dev_t *devt)
 			       "the device is required: dev_major and dev_minor");
 		return -EINVAL;
 	}
+	/* The policy bounds both to what a dev_t carries. */
 	major = nla_get_u32(a[RESFENCE_A_DEV_MAJOR]);
 	minor = nla_get_u32(a[RESFENCE_A_DEV_MINOR]);
-	if (major > RESFENCE_MAJOR_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[RESFENCE_A_DEV_MAJOR],
-				    "dev_major out of range (0..4095)");
-		return -EINVAL;
-	}
-	if (minor > RESFENCE_MINOR_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[RESFENCE_A_DEV_MINOR],
-				    "dev_minor out of range (0..1048575)");
-		return -EINVAL;
-	}
 	*devt = MKDEV(major, minor);
 	return 0;
 }
@@ -200,13 +212,9 @@ static int parse_one_path(const struct nlattr *nest, dev_t *devt,
 				    "a path needs path_dev_major and path_dev_minor");
 		return -EINVAL;
 	}
+	/* path_policy bounds both to what a dev_t holds (-ERANGE). */
 	major = nla_get_u32(tb[RESFENCE_A_PATH_DEV_MAJOR]);
 	minor = nla_get_u32(tb[RESFENCE_A_PATH_DEV_MINOR]);
-	if (major > RESFENCE_MAJOR_MAX || minor > RESFENCE_MINOR_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "path device number out of range");
-		return -EINVAL;
-	}
 	*devt = MKDEV(major, minor);
 	return 0;
 }
@@ -350,15 +358,9 @@ static int parse_scsi2_fields(struct genl_info *info,
 		}
 	}
 	if (a[RESFENCE_A_EPOCH_LBA]) {
-		u64 lba = nla_get_u64(a[RESFENCE_A_EPOCH_LBA]);
-
-		if (lba > RESFENCE_EPOCH_LBA_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, a[RESFENCE_A_EPOCH_LBA],
-					    "epoch_lba must fit in 32 bits (READ(10)/WRITE(10))");
-			return -EINVAL;
-		}
+		/* The policy bounds it to RESFENCE_EPOCH_LBA_MAX. */
 		req->has_epoch = true;
-		req->epoch_lba = lba;
+		req->epoch_lba = nla_get_u64(a[RESFENCE_A_EPOCH_LBA]);
 		req->epoch_attr = a[RESFENCE_A_EPOCH_LBA];
 	}
 	return 0;
@@ -398,12 +400,8 @@ static int parse_hold(struct genl_info *info, bool preempt,
 		return ret;
 
 	req->interval_ms = d.interval_ms;
-	if (a[RESFENCE_A_INTERVAL_MS]) {
-		ret = check_interval(a[RESFENCE_A_INTERVAL_MS], extack);
-		if (ret)
-			return ret;
+	if (a[RESFENCE_A_INTERVAL_MS])
 		req->interval_ms = nla_get_u32(a[RESFENCE_A_INTERVAL_MS]);
-	}
 	if (a[RESFENCE_A_LEASE_MS])
 		req->lease_ms = nla_get_u32(a[RESFENCE_A_LEASE_MS]);
 	else
@@ -661,12 +659,8 @@ static int set_defaults_doit(struct sk_buff *skb, struct genl_info *info)
 
 	resfence_defaults_get(&d);
 
-	if (a[RESFENCE_A_INTERVAL_MS]) {
-		ret = check_interval(a[RESFENCE_A_INTERVAL_MS], extack);
-		if (ret)
-			return ret;
+	if (a[RESFENCE_A_INTERVAL_MS])
 		d.interval_ms = nla_get_u32(a[RESFENCE_A_INTERVAL_MS]);
-	}
 	if (a[RESFENCE_A_LEASE_MS]) {
 		d.lease_ms = nla_get_u32(a[RESFENCE_A_LEASE_MS]);
 		d.lease_auto = false;

@@ -2,7 +2,8 @@
 # Build the small per-run cpio appended to the cached base: /init, the guest
 # helpers, the scenario, and whatever of the project's build exists now
 # (kmod/scsi_resfence.ko, resfencectl and its shared libraries, and the
-# test-only raw netlink client resfence-nlraw built next to it).
+# test-only raw netlink client resfence-nlraw and the fuzzer resfence-fuzz
+# built next to it).
 #   initramfs-run.sh OUT.cpio [SCENARIO]
 # Environment: RESFENCE_KO (the module, default kmod/scsi_resfence.ko),
 # RESFENCE_EXTRA_KO (more modules for extra/, space separated: the KUnit
@@ -61,6 +62,9 @@ copy_bin() {
 # The test-only raw netlink client, built next to the tool.
 nlraw=$(dirname "$TOOL_BIN")/resfence-nlraw
 [ ! -x "$nlraw" ] || copy_bin resfence-nlraw "$nlraw"
+# The test-only netlink fuzzer (netlink-fuzz, tests/bench/netlink-fuzz.sh).
+fuzz=$(dirname "$TOOL_BIN")/resfence-fuzz
+[ ! -x "$fuzz" ] || copy_bin resfence-fuzz "$fuzz"
 # The Pacemaker fence agent, where the fencer looks for agents (/usr/sbin).
 agent=$(dirname "$TOOL_BIN")/fence_resfence
 [ ! -x "$agent" ] || copy_bin fence_resfence "$agent"

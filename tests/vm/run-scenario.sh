@@ -8,6 +8,8 @@
 #   # lab-timeout: SECONDS    bound on the whole boot (default 120)
 #   # lab-needs: module tool  skip unless kmod/scsi_resfence.ko / resfencectl are built
 #   # lab-smp: N              guest CPUs (default 2)
+#   # lab-kernel: debian|debug  run on that kernel only (debug: skipped here
+#                             unless RESFENCE_KERNEL=debug)
 # Console: build/test-logs/NAME.console.log, and NAME.console.ts.log with each
 # line prefixed by the host's CLOCK_MONOTONIC, put there when the run ends.
 # A failure prints its tail.
@@ -27,6 +29,13 @@ case $scenario in
 esac
 name=$(basename "$scenario" .sh)
 
+# "# lab-kernel: debug": only the debug kernel's checkers make the run worth
+# its time (tests/vm/debug-kernel/run-scenario.sh sets RESFENCE_KERNEL=debug).
+if grep -Eq '^# lab-kernel:[[:space:]]*debug[[:space:]]*$' "$scenario" &&
+	[ "${RESFENCE_KERNEL:-debian}" != debug ]; then
+	echo "SKIP $name: debug kernel only (# lab-kernel: debug)"
+	exit 77
+fi
 missing=$(vm_missing_needs "$scenario")
 if [ -n "$missing" ]; then
 	echo "SKIP $name: not built: $(echo $missing)"

@@ -82,6 +82,8 @@ TEST(Parse, BadValuesAreParseErrors) {
       {"hold", "/dev/sdc", "--interval", "-1"},
       {"hold", "/dev/sdc", "--interval"},
       {"hold", "/dev/sdc", "--lease", "0.01"},
+      {"hold", "/dev/sdc", "--lease", "7200.001"},
+      {"defaults", "--lease", "7201"},
       {"hold", "/dev/sdc", "--key", "0"},
       {"hold", "/dev/sdc", "--key", "0x"},
       {"hold", "/dev/sdc", "--key", "18446744073709551616"},
@@ -100,6 +102,22 @@ TEST(Parse, BadValuesAreParseErrors) {
     for (const auto& a : args) joined += a + " ";
     EXPECT_THROW(parse_command_line(args), CLI::ParseError) << joined;
   }
+}
+
+TEST(ParseCommandLine, LeaseUpToTheUapiBound) {
+  // RESFENCE_LEASE_MAX_MS: twice the longest interval, the module's bound.
+  const auto o =
+      parse_as<HoldOptions>({"hold", "/dev/sdc", "--interval", "3600", "--lease", "7200"});
+  EXPECT_EQ(o.settings.lease_ms, uint32_t{RESFENCE_LEASE_MAX_MS});
+}
+
+TEST(RunMain, LeaseAboveTheBoundIsAUsageError) {
+  Harness h;
+  EXPECT_EQ(h.run({"hold", "/dev/sdc", "--lease", "7201"}), 2);
+  EXPECT_EQ(h.err.str(),
+            "resfencectl: hold: --lease: '7201' is out of range: must be between 0.1 s and "
+            "7200 s (or 0 to disable)\nRun 'resfencectl hold --help' for usage.\n");
+  EXPECT_TRUE(h.module.calls.empty());
 }
 
 TEST(RunMain, UsageErrorIsExitTwoWithVerbAndOption) {

@@ -60,6 +60,50 @@ TEST(Extack, MissingAttributeType) {
   EXPECT_FALSE(r.bad_attr_offset);
 }
 
+TEST(Extack, PolicyBoundsFollowTheMessage) {
+  // What the core sends for a value outside an NLA_POLICY_FULL_RANGE: the
+  // message, the offset, and the policy with its unsigned bounds.
+  Msg msg(nlmsg_alloc_simple(NLMSG_ERROR, NLM_F_ACK_TLVS | NLM_F_CAPPED));
+  nlmsgerr e{};
+  e.error = -ERANGE;
+  e.msg.nlmsg_len = NLMSG_HDRLEN;
+  ASSERT_EQ(nlmsg_append(msg.get(), &e, sizeof e, NLMSG_ALIGNTO), 0);
+  ASSERT_EQ(nla_put_string(msg.get(), NLMSGERR_ATTR_MSG, "integer out of range"), 0);
+  ASSERT_EQ(nla_put_u32(msg.get(), NLMSGERR_ATTR_OFFS, 28), 0);
+  nlattr* pol = nla_nest_start(msg.get(), NLMSGERR_ATTR_POLICY);
+  ASSERT_NE(pol, nullptr);
+  ASSERT_EQ(nla_put_u32(msg.get(), NL_POLICY_TYPE_ATTR_TYPE, NL_ATTR_TYPE_U32), 0);
+  ASSERT_EQ(nla_put_u64(msg.get(), NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 100), 0);
+  ASSERT_EQ(nla_put_u64(msg.get(), NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 3600000), 0);
+  nla_nest_end(msg.get(), pol);
+  const ErrorReport r = parse_error_message(nlmsg_hdr(msg.get()));
+  EXPECT_EQ(r.error, ERANGE);
+  EXPECT_EQ(r.message, "integer out of range (100..3600000)");
+  EXPECT_EQ(r.bad_attr_offset, 28U);
+  EXPECT_EQ(r.policy_min, 100U);
+  EXPECT_EQ(r.policy_max, 3600000U);
+}
+
+TEST(Extack, PolicyOfALengthErrorLeavesTheMessage) {
+  // A wrong length is refused with the policy too, bounds included: they are
+  // not what was wrong, and stay out of the text.
+  Msg msg(nlmsg_alloc_simple(NLMSG_ERROR, NLM_F_ACK_TLVS | NLM_F_CAPPED));
+  nlmsgerr e{};
+  e.error = -EINVAL;
+  e.msg.nlmsg_len = NLMSG_HDRLEN;
+  ASSERT_EQ(nlmsg_append(msg.get(), &e, sizeof e, NLMSG_ALIGNTO), 0);
+  ASSERT_EQ(nla_put_string(msg.get(), NLMSGERR_ATTR_MSG, "invalid attribute length"), 0);
+  nlattr* pol = nla_nest_start(msg.get(), NLMSGERR_ATTR_POLICY);
+  ASSERT_NE(pol, nullptr);
+  ASSERT_EQ(nla_put_u32(msg.get(), NL_POLICY_TYPE_ATTR_TYPE, NL_ATTR_TYPE_U32), 0);
+  ASSERT_EQ(nla_put_u64(msg.get(), NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 0), 0);
+  ASSERT_EQ(nla_put_u64(msg.get(), NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 4095), 0);
+  nla_nest_end(msg.get(), pol);
+  const ErrorReport r = parse_error_message(nlmsg_hdr(msg.get()));
+  EXPECT_EQ(r.message, "invalid attribute length");
+  EXPECT_EQ(r.policy_max, 4095U);
+}
+
 TEST(Extack, ShortOffsetIsIgnored) {
   Msg msg(nlmsg_alloc_simple(NLMSG_ERROR, NLM_F_ACK_TLVS | NLM_F_CAPPED));
   nlmsgerr e{};

@@ -77,6 +77,21 @@
 #define RESFENCE_INTERVAL_DEFAULT_MS	2000
 /* The epoch block is read and written with READ(10)/WRITE(10). */
 #define RESFENCE_EPOCH_LBA_MAX		0xffffffffULL
+/*
+ * A lease is 0 (none) or longer than the hold's interval, and at most twice
+ * the longest interval: the automatic lease (2 x interval) always fits.
+ */
+#define RESFENCE_LEASE_MAX_MS		(2 * RESFENCE_INTERVAL_MAX_MS)
+/* The widest numbers a dev_t carries (12 bits of major, 20 of minor). */
+#define RESFENCE_DEV_MAJOR_MAX		4095
+#define RESFENCE_DEV_MINOR_MAX		1048575
+/*
+ * Every bound above is in the operation's netlink policy: a value outside
+ * it is refused by the netlink core before the module's handler runs, with
+ * -ERANGE, the extack message "integer out of range", the attribute blamed
+ * (NLMSGERR_ATTR_OFFS) and the bound in NLMSGERR_ATTR_POLICY
+ * (NL_POLICY_TYPE_ATTR_MIN_VALUE_U, NL_POLICY_TYPE_ATTR_MAX_VALUE_U).
+ */
 
 enum resfence_cmd {
 	RESFENCE_CMD_UNSPEC,

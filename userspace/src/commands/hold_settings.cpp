@@ -50,7 +50,7 @@ uint32_t parse_interval_option(const std::string& value) {
 
 uint32_t parse_lease_option(const std::string& value) {
   return checked("--lease", [&] {
-    return parse_seconds_in_range(value, RESFENCE_INTERVAL_MIN_MS, RESFENCE_INTERVAL_MAX_MS, true);
+    return parse_seconds_in_range(value, RESFENCE_INTERVAL_MIN_MS, RESFENCE_LEASE_MAX_MS, true);
   });
 }
 

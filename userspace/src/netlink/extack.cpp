@@ -1,6 +1,8 @@
 #include "netlink/extack.h"
 
+#include <cerrno>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 namespace resfence::nl {
@@ -13,8 +15,35 @@ uint32_t tlv_u32(const unsigned char* payload) {
   return v;
 }
 
+uint64_t tlv_u64(const unsigned char* payload) {
+  uint64_t v = 0;
+  std::memcpy(&v, payload, sizeof v);
+  return v;
+}
+
+// The unsigned bounds in an NLMSGERR_ATTR_POLICY nest.
+void parse_policy(const unsigned char* p, size_t len, ErrorReport& r) {
+  constexpr size_t kHdr = sizeof(nlattr);
+  while (len >= kHdr) {
+    nlattr a{};
+    std::memcpy(&a, p, sizeof a);
+    if (a.nla_len < kHdr || a.nla_len > len) break;
+    const size_t payload_len = a.nla_len - kHdr;
+    const auto type = static_cast<unsigned>(a.nla_type & NLA_TYPE_MASK);
+    if (payload_len >= sizeof(uint64_t)) {
+      if (type == NL_POLICY_TYPE_ATTR_MIN_VALUE_U) r.policy_min = tlv_u64(p + kHdr);
+      if (type == NL_POLICY_TYPE_ATTR_MAX_VALUE_U) r.policy_max = tlv_u64(p + kHdr);
+    }
+    const size_t step = NLA_ALIGN(a.nla_len);
+    if (step >= len) break;
+    p += step;
+    len -= step;
+  }
+}
+
 // Walks the TLVs in [p, p+len) into r: the message, the blamed attribute's
-// offset, the missing attribute's type. Stops at the first malformed TLV.
+// offset, the missing attribute's type, the broken policy's bounds. Stops at
+// the first malformed TLV.
 void parse_tlvs(const unsigned char* p, size_t len, ErrorReport& r) {
   constexpr size_t kHdr = sizeof(nlattr);  // == NLA_HDRLEN, already aligned
   while (len >= kHdr) {
@@ -35,6 +64,9 @@ void parse_tlvs(const unsigned char* p, size_t len, ErrorReport& r) {
       case NLMSGERR_ATTR_MISS_TYPE:
         if (payload_len >= sizeof(uint32_t)) r.missing_attr = tlv_u32(p + kHdr);
         break;
+      case NLMSGERR_ATTR_POLICY:
+        parse_policy(p + kHdr, payload_len, r);
+        break;
       default:
         break;
     }
@@ -43,6 +75,15 @@ void parse_tlvs(const unsigned char* p, size_t len, ErrorReport& r) {
     p += step;
     len -= step;
   }
+}
+
+// The core's message for a value outside a policy's range ("integer out of
+// range", -ERANGE) says neither the attribute nor the bound; the bound at
+// least goes into the text. (The policy comes with other refusals too, a
+// wrong length: its bounds are not what was wrong there.)
+void finish(ErrorReport& r) {
+  if (r.error == ERANGE && r.policy_min && r.policy_max && !r.message.empty())
+    r.message += " (" + std::to_string(*r.policy_min) + ".." + std::to_string(*r.policy_max) + ")";
 }
 
 }  // namespace
@@ -62,6 +103,7 @@ ErrorReport parse_error_message(const nlmsghdr* hdr) {
     off += NLMSG_ALIGN(e.msg.nlmsg_len - sizeof(nlmsghdr));
   if (off >= total) return r;
   parse_tlvs(base + off, total - off, r);
+  finish(r);
   return r;
 }
 
@@ -77,6 +119,7 @@ ErrorReport parse_done_message(const nlmsghdr* hdr) {
   const size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int));
   if (off >= total) return r;
   parse_tlvs(base + off, total - off, r);
+  finish(r);
   return r;
 }
 

@@ -19,6 +19,12 @@ struct ErrorReport {
   std::optional<uint32_t> bad_attr_offset;
   // NLMSGERR_ATTR_MISS_TYPE: the type of a required attribute that was absent.
   std::optional<uint32_t> missing_attr;
+  // NLMSGERR_ATTR_POLICY: the bounds of the policy the blamed attribute broke
+  // (NL_POLICY_TYPE_ATTR_MIN_VALUE_U / MAX_VALUE_U). When both are present
+  // and the error is ERANGE (a value out of range), `message` ends with
+  // " (MIN..MAX)".
+  std::optional<uint64_t> policy_min;
+  std::optional<uint64_t> policy_max;
 };
 
 // Parses an NLMSG_ERROR message (the whole netlink message, header included).

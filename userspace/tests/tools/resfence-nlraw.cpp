@@ -88,6 +88,8 @@ constexpr std::array kAttrs{
     AttrName{"errno", RESFENCE_A_ERRNO, Enc::kS32},
     AttrName{"reason", RESFENCE_A_REASON, Enc::kStr},
     AttrName{"lease_auto", RESFENCE_A_LEASE_AUTO, Enc::kFlag},
+    AttrName{"epoch_lba", RESFENCE_A_EPOCH_LBA, Enc::kU64},
+    AttrName{"epoch", RESFENCE_A_EPOCH, Enc::kU64},
 };
 
 constexpr std::array<std::string_view, RESFENCE_CMD_MAX + 1> kCommands{
