@@ -14,7 +14,7 @@
 # away is disarmed and the hold goes on through the other, where B's
 # preempt restarts A.
 # lab-needs: module tool
-# lab-timeout: 240
+# lab-timeout: 420
 # Unit serials: LIO gives an LU a VPD page 83 identity only with one.
 LIO_SERIAL=11111111-aaaa-4000-8000-000000000001 lio_shared_lun 16
 lio_path naa.50014050000000a2 "$INITIATOR_A"
