@@ -125,7 +125,7 @@ struct HoldRequest {
   std::optional<uint64_t> epoch_lba;  // scsi2: the takeover epoch block
   // A multipath map's paths (dev then names the map); empty: dev is the disk.
   std::vector<DeviceId> paths;
-  bool aptpl = false;                 // pr: register with APTPL
+  bool aptpl = false;  // pr: register with APTPL
   // PREEMPT only:
   std::optional<uint64_t> victim_key;
   bool abort = false;
