@@ -31,6 +31,65 @@ bool need_devices(const Params& p, Context& ctx) {
 
 std::string describe(const NetlinkError& e) { return describe_errno("", e.error(), e.extack()); }
 
+// The victim's key removed from one device. PREEMPT takes the device into a
+// hold of this node's; a node that holds it already (it was unfenced: `on`)
+// removes the victim through that hold instead (EVICT), which stays as it is.
+class VictimRemoval {
+ public:
+  VictimRemoval(ResfenceApi& api, HoldRequest req) : api_(api), req_(std::move(req)) {}
+
+  // Sends it, with plain PREEMPT again where the target refuses PREEMPT AND
+  // ABORT (tgt). Returns false when the victim's key was not registered
+  // (ESRCH: the caller's check decides); throws CommandError otherwise.
+  bool run(const std::string& path) {
+    try {
+      send();
+      return true;
+    } catch (const NetlinkError& e) {
+      if (e.error() == ESRCH) return false;
+      if (e.error() != EOPNOTSUPP || !req_.abort)
+        throw CommandError(ExitCode::kFailure, path + ": " + how() + describe(e));
+    }
+    req_.abort = false;
+    refused_abort_ = true;
+    try {
+      send();
+      return true;
+    } catch (const NetlinkError& e) {
+      if (e.error() == ESRCH) return false;
+      throw CommandError(ExitCode::kFailure, path + ": PREEMPT" + describe(e));
+    }
+  }
+
+  // What was sent, for the report.
+  [[nodiscard]] std::string how() const {
+    std::string h = refused_abort_ ? "PREEMPT (the target refused PREEMPT AND ABORT)"
+                    : req_.abort   ? "PREEMPT AND ABORT"
+                                   : "PREEMPT";
+    if (held_) h += " through this node's own hold";
+    return h;
+  }
+
+ private:
+  void send() {
+    if (!held_) {
+      try {
+        api_.preempt(req_);
+        return;
+      } catch (const NetlinkError& e) {
+        if (e.error() != EEXIST) throw;
+        held_ = true;
+      }
+    }
+    api_.evict(req_);
+  }
+
+  ResfenceApi& api_;
+  HoldRequest req_;
+  bool held_ = false;
+  bool refused_abort_ = false;
+};
+
 // One device of an `off`. Throws CommandError with the reason it failed.
 std::string fence_device(const std::string& path, uint64_t own, uint64_t victim, const Params& p,
                          ResfenceApi& api, Context& ctx) {
@@ -42,45 +101,9 @@ std::string fence_device(const std::string& path, uint64_t own, uint64_t victim,
   req.pr_type = p.pr_type;
   req.victim_key = victim;
   req.abort = p.abort;
-  std::string how = p.abort ? "PREEMPT AND ABORT" : "PREEMPT";
-  // PREEMPT takes the device into a hold of this node's; a node that holds
-  // it already (it was unfenced: `on`) removes the victim through that hold
-  // instead (EVICT), which stays as it is.
-  bool held = false;
-  auto send = [&]() {
-    if (!held) {
-      try {
-        api.preempt(req);
-        return;
-      } catch (const NetlinkError& e) {
-        if (e.error() != EEXIST) throw;
-        held = true;
-      }
-    }
-    api.evict(req);
-  };
-  bool preempted = false;
-  try {
-    send();
-    preempted = true;
-  } catch (const NetlinkError& e) {
-    if (e.error() == EOPNOTSUPP && req.abort) {
-      // The target has no PREEMPT AND ABORT (tgt): plain PREEMPT.
-      req.abort = false;
-      how = "PREEMPT (the target refused PREEMPT AND ABORT)";
-      try {
-        send();
-        preempted = true;
-      } catch (const NetlinkError& e2) {
-        if (e2.error() != ESRCH)
-          throw CommandError(ExitCode::kFailure, path + ": PREEMPT" + describe(e2));
-      }
-    } else if (e.error() != ESRCH) {
-      throw CommandError(ExitCode::kFailure, path + ": " + how + describe(e));
-    }
-    // ESRCH: the victim's key is not registered; the check below decides.
-  }
-  if (held) how += " through this node's own hold";
+  VictimRemoval removal(api, req);
+  const bool preempted = removal.run(path);
+  const std::string how = removal.how();
   KeysInfo keys;
   ReservationInfo res;
   try {
