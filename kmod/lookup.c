@@ -25,6 +25,22 @@ static bool is_disk_type(const struct scsi_device *sdev)
 	return false;
 }
 
+/* Open the block device for a look, explaining a failure in @extack. */
+static int open_bdev(dev_t devt, struct resfence_bdev_ref *ref,
+		     const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	int ret = resfence_bdev_open(devt, ref);
+
+	if (ret == -ENXIO || ret == -ENODEV) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "no block device with this major:minor");
+		return -ENODEV;
+	}
+	if (ret)
+		NL_SET_ERR_MSG_ATTR(extack, attr, "cannot open the block device");
+	return ret;
+}
+
 /**
  * resfence_lookup() - resolve a whole-disk device number to its scsi_device
  * @devt: the device number
@@ -51,16 +67,9 @@ int resfence_lookup(dev_t devt, struct scsi_device **sdevp, char *name,
 	struct gendisk *disk;
 	int ret;
 
-	ret = resfence_bdev_open(devt, &ref);
-	if (ret == -ENXIO || ret == -ENODEV) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "no block device with this major:minor");
-		return -ENODEV;
-	}
-	if (ret) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "cannot open the block device");
+	ret = open_bdev(devt, &ref, attr, extack);
+	if (ret)
 		return ret;
-	}
 
 	if (bdev_is_partition(ref.bdev)) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
@@ -117,16 +126,9 @@ int resfence_lookup_map(dev_t devt, char *name, size_t name_len,
 	struct device *parent;
 	int ret;
 
-	ret = resfence_bdev_open(devt, &ref);
-	if (ret == -ENXIO || ret == -ENODEV) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "no block device with this major:minor");
-		return -ENODEV;
-	}
-	if (ret) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "cannot open the block device");
+	ret = open_bdev(devt, &ref, attr, extack);
+	if (ret)
 		return ret;
-	}
 	parent = disk_to_dev(ref.bdev->bd_disk)->parent;
 	if (bdev_is_partition(ref.bdev)) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
