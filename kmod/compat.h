@@ -50,6 +50,8 @@
  * @timeout: in jiffies
  * @sshdr: decoded sense, when there is any
  * @resid: residual byte count
+ * @pass_gate: send it as a power-management request, which passes the
+ *	module's own I/O gate (gate.c)
  *
  * No retries in the mid-layer: the caller retries unit attentions itself,
  * because it needs to see them. 6.4 replaced scsi_execute() with
@@ -63,12 +65,13 @@ static inline int resfence_compat_execute(struct scsi_device *sdev,
 					  void *buf, unsigned int len,
 					  int timeout,
 					  struct scsi_sense_hdr *sshdr,
-					  int *resid)
+					  int *resid, bool pass_gate)
 {
 #if RESFENCE_KERNEL_AT_LEAST(6, 4)
 	const struct scsi_exec_args args = {
 		.sshdr = sshdr,
 		.resid = resid,
+		.req_flags = pass_gate ? BLK_MQ_REQ_PM : 0,
 	};
 
 	return scsi_execute_cmd(sdev, cdb,
@@ -77,8 +80,29 @@ static inline int resfence_compat_execute(struct scsi_device *sdev,
 				buf, len, timeout, 0, &args);
 #else
 	return scsi_execute(sdev, cdb, dir, buf, len, NULL, sshdr, timeout,
-			    0, 0, 0, resid);
+			    0, 0, pass_gate ? RQF_PM : 0, resid);
 #endif
+}
+
+/*
+ * The I/O gate (gate.c) is the block layer's pm-only counter. It holds new
+ * requests back only when the queue has a runtime-PM device, which needs
+ * CONFIG_PM: without it blk_queue_enter() would retry in a loop instead of
+ * waiting. Debian's kernels have CONFIG_PM; elsewhere the module does
+ * without the gate and says so when it holds (hold.c).
+ */
+#define RESFENCE_HAVE_IO_GATE	IS_ENABLED(CONFIG_PM)
+
+static inline void resfence_compat_gate_close(struct request_queue *q)
+{
+	blk_set_pm_only(q);
+	/* Seen by every later blk_queue_enter() on any CPU. */
+	smp_mb__after_atomic();
+}
+
+static inline void resfence_compat_gate_open(struct request_queue *q)
+{
+	blk_clear_pm_only(q);
 }
 
 /**

@@ -145,6 +145,9 @@ struct resfence_path {
  * @reset_ua: bit 0: (scsi2) a command other than the refresh's met the unit
  *	attention of a reset, which released our reservation; the next
  *	refresh re-reserves and says so
+ * @gate: bit 0: the I/O gate is closed (gate.c): set by the probe at a
+ *	reset's unit attention, cleared by the refresh or the teardown
+ * @gate_closed_at: when it was last closed
  * @has_epoch: (scsi2) a takeover epoch block is configured: the refresh
  *	reads it before every RESERVE (epoch.h)
  * @epoch_lba: its logical block address
@@ -213,6 +216,8 @@ struct resfence_dev {
 	struct work_struct event_work;
 	unsigned long pending_events;
 	unsigned long reset_ua;
+	unsigned long gate;
+	ktime_t gate_closed_at;
 
 	bool has_epoch;
 	u32 epoch_lba;

@@ -82,7 +82,7 @@ int resfence_evict(dev_t devt, const struct nlattr *dev_attr, u64 victim_key,
 		   struct netlink_ext_ack *extack, struct resfence_dev **out)
 {
 	struct resfence_dev *rd;
-	struct resfence_io io;
+	struct resfence_io io = {};
 	u8 *buf;
 	int ret;
 

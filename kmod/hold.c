@@ -31,6 +31,7 @@
 #include "decide.h"
 #include "device.h"
 #include "epoch_io.h"
+#include "gate.h"
 #include "hold.h"
 #include "lookup.h"
 #include "netlink.h"
@@ -93,7 +94,7 @@ static int acquire_epoch(struct resfence_dev *rd,
 {
 	enum resfence_epoch_parse parse;
 	struct resfence_epoch e;
-	struct resfence_io io;
+	struct resfence_io io = {};
 	int ret;
 
 	ret = resfence_epoch_read(rd->sdev, rd->epoch_buf, rd->epoch_lba, &e,
@@ -130,7 +131,7 @@ static int acquire_scsi2(struct resfence_dev *rd,
 			 const struct resfence_hold_req *req,
 			 struct netlink_ext_ack *extack)
 {
-	struct resfence_io io, undo;
+	struct resfence_io io = {}, undo = {};
 	int ret;
 
 	ret = resfence_scsi2_reserve(rd->sdev, &rd->cdb_len, &io);
@@ -153,7 +154,7 @@ static int pr_confirm_holder(struct resfence_dev *rd,
 			     struct netlink_ext_ack *extack)
 {
 	struct resfence_pr_resv r;
-	struct resfence_io io;
+	struct resfence_io io = {};
 	int ret;
 
 	ret = resfence_pr_read_resv(rd->sdev, rd->iobuf, &r, &io);
@@ -185,7 +186,7 @@ static int pr_confirm_holder(struct resfence_dev *rd,
  */
 static int unregister_paths(struct resfence_dev *rd, u8 n, const char *why)
 {
-	struct resfence_io undo;
+	struct resfence_io undo = {};
 	int ret, first = 0;
 	u8 i;
 
@@ -222,7 +223,7 @@ static int unregister_paths(struct resfence_dev *rd, u8 n, const char *why)
 static int register_paths(struct resfence_dev *rd,
 			  struct netlink_ext_ack *extack)
 {
-	struct resfence_io io;
+	struct resfence_io io = {};
 	u8 i, n = rd->npaths ?: 1;
 	int ret;
 
@@ -250,7 +251,7 @@ static int acquire_pr(struct resfence_dev *rd,
 		      const struct resfence_hold_req *req,
 		      struct netlink_ext_ack *extack)
 {
-	struct resfence_io io;
+	struct resfence_io io = {};
 	int ret;
 
 	if (req->aptpl) {
@@ -511,6 +512,10 @@ int resfence_hold(const struct resfence_hold_req *req,
 			rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
 			rd->cdb_len, rd->interval_ms, rd->lease_ms,
 			action_names[rd->action]);
+	/* gate.c: without it, writes issued during the epoch read can land. */
+	if (rd->has_epoch && !resfence_gate_exists())
+		pr_warn("%s: this kernel has no CONFIG_PM, so no I/O gate: after a reset, writes issued before the epoch check answers are not held back\n",
+			rd->disk_name);
 	resfence_nl_event(rd, RESFENCE_EVENT_HELD, 0, NULL, GFP_KERNEL);
 	*out = rd;
 	return 0;
@@ -524,7 +529,7 @@ out_put:
 
 static int release_pr(struct resfence_dev *rd, struct netlink_ext_ack *extack)
 {
-	struct resfence_io io;
+	struct resfence_io io = {};
 	int ret = 0;
 
 	/*
@@ -568,7 +573,7 @@ fail:
 static int release_scsi2(struct resfence_dev *rd,
 			 struct netlink_ext_ack *extack)
 {
-	struct resfence_io io;
+	struct resfence_io io = {};
 	int ret;
 
 	ret = resfence_scsi2_release(rd->sdev, rd->cdb_len, &io);

@@ -41,6 +41,7 @@
 #include "conflict.h"
 #include "device.h"
 #include "fence.h"
+#include "gate.h"
 #include "hook.h"
 #include "refresh.h"
 #include "registry.h"
@@ -101,8 +102,14 @@ static void resfence_probe_slow(struct scsi_cmnd *cmd, u8 status)
 	 */
 	if (resfence_sense_is_reset_ua(sshdr.sense_key, sshdr.asc,
 				       sshdr.ascq)) {
-		if (rd->mode == RESFENCE_MODE_SCSI2)
+		if (rd->mode == RESFENCE_MODE_SCSI2) {
+			/*
+			 * Nobody holds the unit now: no new write of
+			 * ours until our epoch has been seen (gate.c).
+			 */
+			resfence_gate_close(rd);
 			set_bit(0, &rd->reset_ua);
+		}
 		resfence_refresh_verify_now(rd);
 	} else if (resfence_sense_is_preempt_ua(sshdr.sense_key, sshdr.asc,
 						sshdr.ascq)) {

@@ -51,6 +51,7 @@
 #include "device.h"
 #include "epoch_io.h"
 #include "fence.h"
+#include "gate.h"
 #include "netlink.h"
 #include "refresh.h"
 #include "reserve.h"
@@ -74,8 +75,10 @@ static int refresh_epoch_check(struct resfence_dev *rd, struct resfence_io *io,
 	ret = resfence_epoch_read(rd->sdev, rd->epoch_buf, rd->epoch_lba, &e,
 				  &parse, io);
 	if (ret) {
-		*reason = ret == -EIO ? "short read of the epoch block" :
-					resfence_outcome_str(io->outcome);
+		/* -EIO is also what a failed command maps to. */
+		*reason = io->outcome == RESFENCE_OUT_OK ?
+			  "short read of the epoch block" :
+			  resfence_outcome_str(io->outcome);
 		return ret;
 	}
 	if (parse == RESFENCE_EPOCH_VALID && e.epoch == rd->epoch)
@@ -94,7 +97,7 @@ static int refresh_scsi2(struct resfence_dev *rd, struct resfence_io *io,
 			 const char **reason)
 {
 	u8 cdb_len = rd->cdb_len;
-	struct resfence_io undo;
+	struct resfence_io undo = { .pass_gate = io->pass_gate };
 	bool reset = false;
 	int ret;
 
@@ -477,10 +480,19 @@ static void refresh_work_fn(struct work_struct *work)
 
 	/* No allocation on the way to the disk may recurse into I/O. */
 	noio = memalloc_noio_save();
+	/*
+	 * The probe may close the gate at any moment, even during this
+	 * refresh, and only a refresh opens it again: every command of
+	 * a hold that has a gate passes it.
+	 */
+	io.pass_gate = rd->has_epoch;
 	if (rd->mode == RESFENCE_MODE_SCSI2)
 		ret = refresh_scsi2(rd, &io, &reason);
 	else
 		ret = refresh_pr_paths(rd, &io, &reason);
+	/* Proven ours again; or a dry run, which keeps its I/O. */
+	if (!ret || rd->action == RESFENCE_ACTION_LOG)
+		resfence_gate_open(rd);
 	end = ktime_get();
 	latency = ktime_to_ns(ktime_sub(end, start));
 	/*
@@ -603,6 +615,8 @@ void resfence_refresh_stop(struct resfence_dev *rd)
 	hrtimer_cancel(&rd->refresh_timer);
 	hrtimer_cancel(&rd->lease_timer);
 	cancel_work_sync(&rd->refresh_work);
+	/* Disarmed a grace period ago: the probe cannot close it again. */
+	resfence_gate_open(rd);
 	/* After the refresh: its end may re-arm the verification deadline. */
 	resfence_verify_stop(rd);
 	/* The refresh or the lease may have raised an event: send it. */

@@ -22,7 +22,8 @@
  * @dir: DMA_TO_DEVICE, DMA_FROM_DEVICE or DMA_NONE
  * @buf: kmalloc'd data buffer, or NULL when @len is 0
  * @len: data length
- * @io: filled with the outcome of the final attempt
+ * @io: filled with the outcome of the final attempt; its @pass_gate is
+ *	read, and kept
  *
  * A unit attention is consumed by the attempt that reports it, so the
  * command is sent again at once; a busy device gets a short back-off.
@@ -35,17 +36,19 @@ int resfence_exec(struct scsi_device *sdev, const struct resfence_cdb *cdb,
 		  enum dma_data_direction dir, void *buf, unsigned int len,
 		  struct resfence_io *io)
 {
+	bool pass_gate = io->pass_gate;
 	struct scsi_sense_hdr sshdr;
 	int tries, result, resid;
 
 	memset(io, 0, sizeof(*io));
+	io->pass_gate = pass_gate;
 	io->opcode = cdb->b[0];
 	for (tries = 0; tries < RESFENCE_CMD_TRIES; tries++) {
 		memset(&sshdr, 0, sizeof(sshdr));
 		resid = 0;
 		result = resfence_compat_execute(sdev, cdb->b, dir, buf, len,
 						 RESFENCE_CMD_TIMEOUT_S * HZ,
-						 &sshdr, &resid);
+						 &sshdr, &resid, pass_gate);
 		if (result < 0) {
 			io->outcome = RESFENCE_OUT_GONE;
 			return result;

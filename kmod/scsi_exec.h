@@ -30,6 +30,9 @@ struct resfence_cdb;
  * @saw_preempt_ua: a retried unit attention said reservations or
  *	registrations were preempted or released
  * @saw_reset_ua: a retried unit attention reported a reset
+ * @pass_gate: input, kept across calls: send as a power-management
+ *	request, which passes a closed I/O gate (gate.c); only the refresh
+ *	of a hold with an epoch sets it
  */
 struct resfence_io {
 	u8 opcode;
@@ -38,6 +41,7 @@ struct resfence_io {
 	unsigned int xfer;
 	bool saw_preempt_ua;
 	bool saw_reset_ua;
+	bool pass_gate;
 };
 
 int resfence_exec(struct scsi_device *sdev, const struct resfence_cdb *cdb,

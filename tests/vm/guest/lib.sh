@@ -177,7 +177,13 @@ lio_shared_lun() {
 	mkdir -p /var/target/pr /var/lib/lio
 	_bs=$_cfg/core/fileio_0/lun0
 	mkdir -p "$_bs"
-	echo "fd_dev_name=/var/lib/lio/lun0.img,fd_dev_size=$((_mb * 1048576))" >"$_bs/control"
+	# LIO_BACKING: a block device to export instead of an image file
+	# (fileio takes its size from the device).
+	if [ -n "${LIO_BACKING:-}" ]; then
+		echo "fd_dev_name=$LIO_BACKING" >"$_bs/control"
+	else
+		echo "fd_dev_name=/var/lib/lio/lun0.img,fd_dev_size=$((_mb * 1048576))" >"$_bs/control"
+	fi
 	echo 1 >"$_bs/enable"
 	# LIO_SERIAL: a unit serial, which gives the LU a VPD page 83 NAA
 	# identity (LIO has none without one); only before the LU is exported.

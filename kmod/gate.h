@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _RESFENCE_GATE_H
+#define _RESFENCE_GATE_H
+
+#include <linux/types.h>
+
+struct resfence_dev;
+
+bool resfence_gate_exists(void);
+void resfence_gate_close(struct resfence_dev *rd);
+void resfence_gate_open(struct resfence_dev *rd);
+
+#endif /* _RESFENCE_GATE_H */
