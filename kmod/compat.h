@@ -13,6 +13,7 @@
 #include <linux/blkdev.h>
 #include <linux/device.h>
 #include <linux/hrtimer.h>
+#include <linux/smp.h>
 #include <net/genetlink.h>
 #include <scsi/scsi_device.h>
 
@@ -103,6 +104,21 @@ static inline void resfence_compat_gate_close(struct request_queue *q)
 static inline void resfence_compat_gate_open(struct request_queue *q)
 {
 	blk_clear_pm_only(q);
+}
+
+/*
+ * emergency_restart() resets the machine without stopping the other CPUs,
+ * which can go on issuing commands to the disk until the reset. panic()
+ * stops them first with smp_send_stop(); on x86 that is an inline call
+ * through the exported smp_ops (a REBOOT_VECTOR IPI, an NMI for a CPU that
+ * does not answer within a second), safe in any context. Elsewhere the
+ * other CPUs run until the reset.
+ */
+static inline void resfence_compat_stop_other_cpus(void)
+{
+#ifdef CONFIG_X86
+	smp_send_stop();
+#endif
 }
 
 /**

@@ -16,6 +16,7 @@
 #include <linux/timekeeping.h>
 #include <linux/resfence.h>
 
+#include "compat.h"
 #include "decide.h"
 #include "fence.h"
 #include "netlink.h"
@@ -124,9 +125,10 @@ static u8 why_event(enum resfence_why why)
  * @why: what showed it
  *
  * Does nothing unless @rd is armed. restart: the fence record (record.h)
- * and one KERN_EMERG line, then
- * emergency_restart(), without syncing or unmounting anything: the point
- * is that not one more write reaches the disk. panic: the same through
+ * and one KERN_EMERG line, then the other CPUs are stopped (x86, as
+ * panic() does) and emergency_restart() runs, without syncing or
+ * unmounting anything: the point is that not one more write reaches the
+ * disk. panic: the same through
  * panic(), for kdump. log: a warning, a counter and an event; the node
  * keeps running (dry run). Any context.
  *
@@ -157,6 +159,8 @@ void resfence_fence(struct resfence_dev *rd, enum resfence_why why)
 		pr_emerg("FENCED %s (%u:%u) key 0x%llx: %s: restarting now\n",
 			 rd->disk_name, MAJOR(rd->devt), MINOR(rd->devt),
 			 rd->key, resfence_why_str(why));
+		/* Not one more command from another CPU either. */
+		resfence_compat_stop_other_cpus();
 		emergency_restart();
 		return;
 	case RESFENCE_V_PANIC:
