@@ -16,9 +16,9 @@ bench_run smp-preempt
 	echo "$bench_header"
 	echo
 	read -r n med worst best <<<"$(stats smp writing 4)"
-	echo "| runs | fence latency median | worst | best | writes issued after the preempt | landed | writer lines after FENCED (per run) |"
-	echo "|---|---|---|---|---|---|---|"
-	echo "| $n | $med s | $worst s | $best s | $(column smp writing 5 | paste -sd+ | bc) | $(column smp writing 6 | paste -sd+ | bc) | $(column smp writing 7 | paste -sd' ') |"
+	echo "| runs | fence latency median | worst | best | writes issued after the preempt | landed | writer lines after FENCED (per run) | SCSI commands at A's disk after FENCED (per run) | of them writes |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| $n | $med s | $worst s | $best s | $(column smp writing 5 | paste -sd+ | bc) | $(column smp writing 6 | paste -sd+ | bc) | $(column smp writing 7 | paste -sd' ') | $(column smp writing 9 | paste -sd' ') | $(column smp writing 10 | paste -sd' ') |"
 } >"$report"
 cat "$report"
 exit "$rc"

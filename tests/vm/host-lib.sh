@@ -194,6 +194,14 @@ _guest_launch() {
 	_guest_pstore_args "$name"
 	local disk_args=("${QEMU_ARGS[@]}")
 	vm_qemu_args "$LAB_INITRD" "${LAB_SMP:-1}" "lab.mode=agent lab.node=$name $_CMDLINE"
+	# LAB_QEMU_TRACE="EVENT...": QEMU's own trace events of this guest, to
+	# NAME[.bootN].qemu-trace.log (benchmarks that count what reached the
+	# emulated hardware, e.g. tests/bench/smp-preempt.host.sh).
+	local ev
+	for ev in ${LAB_QEMU_TRACE:-}; do
+		QEMU_ARGS+=(-trace "enable=$ev")
+	done
+	[ -z "${LAB_QEMU_TRACE:-}" ] || QEMU_ARGS+=(-msg timestamp=on -D "$logb.qemu-trace.log")
 	QEMU_ARGS+=(
 		-monitor "unix:$dir/monitor.sock,server=on,wait=off"
 		# ttyS1: the agent's command channel, a pair of FIFOs.
