@@ -55,6 +55,7 @@ struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,
 	rd->life = RESFENCE_LIFE_ACQUIRING;
 	atomic64_set(&rd->conflicts, 0);
 	spin_lock_init(&rd->lock);
+	spin_lock_init(&rd->gate_lock);
 	rd->lease_deadline = KTIME_MAX;
 	resfence_refresh_init(rd);
 	resfence_fence_init(rd);

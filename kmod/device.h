@@ -145,8 +145,10 @@ struct resfence_path {
  * @reset_ua: bit 0: (scsi2) a command other than the refresh's met the unit
  *	attention of a reset, which released our reservation; the next
  *	refresh re-reserves and says so
- * @gate: bit 0: the I/O gate is closed (gate.c): set by the probe at a
- *	reset's unit attention, cleared by the refresh or the teardown
+ * @gate_lock: irq-safe, guards the three below (the probe takes it)
+ * @gate_closed: the I/O gate is closed (gate.c): by the probe at a reset's
+ *	unit attention; opened by the refresh or the teardown
+ * @gate_resets: resets the probe reported, wrapping
  * @gate_closed_at: when it was last closed
  * @has_epoch: (scsi2) a takeover epoch block is configured: the refresh
  *	reads it before every RESERVE (epoch.h)
@@ -216,7 +218,9 @@ struct resfence_dev {
 	struct work_struct event_work;
 	unsigned long pending_events;
 	unsigned long reset_ua;
-	unsigned long gate;
+	spinlock_t gate_lock;	/* see gate.c */
+	bool gate_closed;
+	u32 gate_resets;
 	ktime_t gate_closed_at;
 
 	bool has_epoch;

@@ -23,9 +23,16 @@
  * not held back. Raising it is an atomic increment: safe in the probe's
  * completion context, where the unit attention is first seen.
  *
- * Who opens it: a refresh that succeeded (our epoch, reserved again), a
- * refresh in log mode whatever it found (a dry run keeps its I/O), and the
- * teardown of the hold (resfence_refresh_stop()). A fence by restart or
+ * Locking: gate_lock (irq-safe) covers whether the gate is closed and the
+ * count of resets, so that the counter of the queue is raised once per
+ * closing and lowered once per opening, and a reset is never lost between
+ * a refresh's check and its opening.
+ *
+ * Who opens it: a refresh that succeeded (our epoch, reserved again) and
+ * began after the last reset the probe reported (one that came during it
+ * may have released what it reserved: the refresh the probe queued for it
+ * decides), a refresh in log mode whatever it found (a dry run keeps its
+ * I/O), and the teardown of the hold (resfence_refresh_stop()). A fence by restart or
  * panic never opens it. A refresh that fails without fencing (the target
  * does not answer) leaves it closed: this node does not write to a disk it
  * has not proven it still owns; the next refresh tries again, and the
@@ -33,9 +40,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/atomic.h>
 #include <linux/blkdev.h>
 #include <linux/ktime.h>
+#include <linux/spinlock.h>
 #include <scsi/scsi_device.h>
 
 #include "compat.h"
@@ -54,38 +61,112 @@ bool resfence_gate_exists(void)
 
 /**
  * resfence_gate_close() - hold back this node's new I/O to a held disk
- * @rd: an armed entry (the caller sees it in the armed hash under RCU, or
- *	is its refresh)
+ * @rd: an armed entry (the caller sees it in the armed hash under RCU)
  *
- * Does nothing unless @rd is a scsi2 hold with an epoch and the kernel has
- * the gate (RESFENCE_HAVE_IO_GATE). Closing a closed gate does nothing.
- * Any context.
+ * For a reset's unit attention: counts it, and closes the gate if it is
+ * open. Does nothing unless @rd is a scsi2 hold with an epoch and the
+ * kernel has the gate (RESFENCE_HAVE_IO_GATE). Any context.
  */
 void resfence_gate_close(struct resfence_dev *rd)
 {
+	unsigned long flags;
+	bool closed = false;
+
 	if (!RESFENCE_HAVE_IO_GATE || !rd->has_epoch)
 		return;
-	if (test_and_set_bit(0, &rd->gate))
-		return;
-	WRITE_ONCE(rd->gate_closed_at, ktime_get());
-	resfence_compat_gate_close(rd->sdev->request_queue);
+	spin_lock_irqsave(&rd->gate_lock, flags);
+	rd->gate_resets++;
+	if (!rd->gate_closed) {
+		rd->gate_closed = true;
+		rd->gate_closed_at = ktime_get();
+		resfence_compat_gate_close(rd->sdev->request_queue);
+		closed = true;
+	}
+	spin_unlock_irqrestore(&rd->gate_lock, flags);
+	/* Resets are rare; printk is safe here. */
+	if (closed)
+		pr_info("%s: a reset released the reservation: holding back I/O until the epoch check answers\n",
+			rd->disk_name);
 }
 
 /**
- * resfence_gate_open() - let this node's I/O to the disk through again
+ * resfence_gate_resets() - how many resets the probe has reported
  * @rd: the entry
  *
- * Says in the log how long the gate was closed. Opening an open gate does
- * nothing. Process context (waking the waiters may reschedule).
+ * Read by a refresh before it starts, for resfence_gate_open_after().
+ *
+ * Return: the count, wrapping.
+ */
+u32 resfence_gate_resets(struct resfence_dev *rd)
+{
+	unsigned long flags;
+	u32 n;
+
+	spin_lock_irqsave(&rd->gate_lock, flags);
+	n = rd->gate_resets;
+	spin_unlock_irqrestore(&rd->gate_lock, flags);
+	return n;
+}
+
+/* Under gate_lock: open it; the time it was closed, in microseconds. */
+static s64 gate_open_locked(struct resfence_dev *rd)
+{
+	rd->gate_closed = false;
+	resfence_compat_gate_open(rd->sdev->request_queue);
+	return ktime_us_delta(ktime_get(), rd->gate_closed_at);
+}
+
+static void gate_opened(struct resfence_dev *rd, s64 us)
+{
+	pr_info("%s: I/O held back for %lld us after a reset, until the epoch check answered\n",
+		rd->disk_name, us);
+}
+
+/**
+ * resfence_gate_open_after() - open the gate, unless a reset came since
+ * @rd: the entry
+ * @resets: resfence_gate_resets() when the refresh that proved the disk
+ *	ours began
+ *
+ * A reset reported after that refresh began may have released the
+ * reservation it took: the gate then stays closed for the refresh the
+ * probe queued for that reset. Any context but hard interrupt.
+ */
+void resfence_gate_open_after(struct resfence_dev *rd, u32 resets)
+{
+	unsigned long flags;
+	bool opened = false;
+	s64 us = 0;
+
+	spin_lock_irqsave(&rd->gate_lock, flags);
+	if (rd->gate_closed && rd->gate_resets == resets) {
+		us = gate_open_locked(rd);
+		opened = true;
+	}
+	spin_unlock_irqrestore(&rd->gate_lock, flags);
+	if (opened)
+		gate_opened(rd, us);
+}
+
+/**
+ * resfence_gate_open() - open the gate whatever happened
+ * @rd: the entry, disarmed a grace period ago (the probe cannot close the
+ *	gate again)
+ *
+ * For the teardown of the hold. Process context.
  */
 void resfence_gate_open(struct resfence_dev *rd)
 {
-	s64 us;
+	unsigned long flags;
+	bool opened = false;
+	s64 us = 0;
 
-	if (!test_and_clear_bit(0, &rd->gate))
-		return;
-	resfence_compat_gate_open(rd->sdev->request_queue);
-	us = ktime_us_delta(ktime_get(), READ_ONCE(rd->gate_closed_at));
-	pr_info("%s: I/O held back for %lld us after a reset, until the epoch check answered\n",
-		rd->disk_name, us);
+	spin_lock_irqsave(&rd->gate_lock, flags);
+	if (rd->gate_closed) {
+		us = gate_open_locked(rd);
+		opened = true;
+	}
+	spin_unlock_irqrestore(&rd->gate_lock, flags);
+	if (opened)
+		gate_opened(rd, us);
 }

@@ -459,6 +459,7 @@ static void refresh_work_fn(struct work_struct *work)
 	unsigned int noio;
 	bool scheduled;
 	u32 verify_seq;
+	u32 resets;
 	u64 latency;
 	int ret;
 
@@ -486,13 +487,14 @@ static void refresh_work_fn(struct work_struct *work)
 	 * a hold that has a gate passes it.
 	 */
 	io.pass_gate = rd->has_epoch;
+	resets = resfence_gate_resets(rd);
 	if (rd->mode == RESFENCE_MODE_SCSI2)
 		ret = refresh_scsi2(rd, &io, &reason);
 	else
 		ret = refresh_pr_paths(rd, &io, &reason);
 	/* Proven ours again; or a dry run, which keeps its I/O. */
 	if (!ret || rd->action == RESFENCE_ACTION_LOG)
-		resfence_gate_open(rd);
+		resfence_gate_open_after(rd, resets);
 	end = ktime_get();
 	latency = ktime_to_ns(ktime_sub(end, start));
 	/*

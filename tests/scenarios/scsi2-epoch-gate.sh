@@ -58,6 +58,7 @@ wait_count() {
 	done
 }
 FAILED='scsi_resfence: sda: refresh failed'
+CLOSED='scsi_resfence: sda: a reset released the reservation: holding back I/O until the epoch check answers'
 # close_gate N: epoch unreadable, the LUN reset through B, A's refresh
 # fails on the epoch read; then a write of "gate-N" on A in the background
 # (WRITER its pid, /tmp/wrote-N its exit status when it ends).
@@ -65,7 +66,11 @@ close_gate() {
 	map broken
 	klog "scsi2-epoch-gate: reset $1"
 	sg_reset -d "$SG_B" >/dev/null || fail "sg_reset through B failed"
-	wait_count "scsi2-epoch-gate: reset $1" "$FAILED" 1
+	# A's next command takes the reset's unit attention (its next refresh
+	# at the latest): the probe closes the gate; then a refresh fails.
+	wait_count "scsi2-epoch-gate: reset $1" "$CLOSED" 1
+	klog "scsi2-epoch-gate: gate $1 closed"
+	wait_count "scsi2-epoch-gate: gate $1 closed" "$FAILED" 1
 	printf 'gate-%s' "$1" | dd of="/tmp/gate-$1" bs=512 count=1 conv=sync 2>/dev/null
 	rm -f "/tmp/wrote-$1"
 	klog "scsi2-epoch-gate: write $1 issued"
