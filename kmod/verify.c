@@ -121,9 +121,9 @@ void resfence_verify_conflict(struct resfence_dev *rd, u8 opcode)
 void resfence_verify_path_conflict(struct resfence_dev *rd,
 				   const struct scsi_device *sdev, u8 opcode)
 {
-	u8 i;
+	u8 i, npaths = smp_load_acquire(&rd->npaths);
 
-	for (i = 0; i < rd->npaths; i++) {
+	for (i = 0; i < npaths; i++) {
 		if (rd->paths[i].sdev == sdev) {
 			set_bit(i, &rd->lost_paths);
 			break;
