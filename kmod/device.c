@@ -110,8 +110,11 @@ void resfence_dev_put(struct resfence_dev *rd)
  */
 struct scsi_device *resfence_dev_cmd_sdev(struct resfence_dev *rd)
 {
-	u8 i, n = smp_load_acquire(&rd->npaths);
 	u8 cur = READ_ONCE(rd->cur_path);
+	u8 i, n;
+
+	/* Pairs with resfence_registry_add_path(): paths below n are whole. */
+	n = smp_load_acquire(&rd->npaths);
 
 	if (!n)
 		return rd->sdev;

@@ -474,11 +474,13 @@ static int put_stats(struct sk_buff *msg, struct resfence_dev *rd)
 
 static int put_paths(struct sk_buff *msg, struct resfence_dev *rd)
 {
-	u8 i, npaths = smp_load_acquire(&rd->npaths);
 	struct nlattr *nest, *one;
 	char name[DISK_NAME_LEN];
+	u8 i, npaths;
 	dev_t devt;
 
+	/* Pairs with resfence_registry_add_path(): paths below it are whole. */
+	npaths = smp_load_acquire(&rd->npaths);
 	if (!npaths)
 		return 0;
 	nest = nla_nest_start(msg, RESFENCE_A_PATHS);

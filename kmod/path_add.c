@@ -144,12 +144,14 @@ static int register_new_path(struct resfence_dev *rd,
 	}
 	ret = count_ours(rd, sdev, &n, &before, &io);
 	if (ret) {
-		snprintf(why, len, "path %s: READ KEYS failed (%s): not registered",
+		snprintf(why, len,
+			 "path %s: READ KEYS failed (%s): not registered",
 			 name, io_failure(ret, &io));
 		goto out;
 	}
 	if (!n) {
-		snprintf(why, len, "path %s: our key is not registered through any path: not registered; verifying",
+		snprintf(why, len,
+			 "path %s: our key is not registered through any path: not registered; verifying",
 			 name);
 		resfence_registry_verify_live(rd);
 		ret = -ENOLINK;
@@ -158,7 +160,8 @@ static int register_new_path(struct resfence_dev *rd,
 	ret = resfence_pr_register(sdev, buf, RESFENCE_PR_OUT_REGISTER_IGNORE,
 				   0, rd->key, rd->aptpl, &io);
 	if (ret) {
-		snprintf(why, len, "path %s: REGISTER failed (%s): not registered",
+		snprintf(why, len,
+			 "path %s: REGISTER failed (%s): not registered",
 			 name, resfence_outcome_str(io.outcome));
 		goto out;
 	}
@@ -171,11 +174,13 @@ static int register_new_path(struct resfence_dev *rd,
 		pr_warn("%s: path %s: could not withdraw our registration: %s\n",
 			rd->disk_name, name, resfence_outcome_str(undo.outcome));
 	if (ret) {
-		snprintf(why, len, "path %s: READ KEYS after REGISTER failed (%s): registration withdrawn",
+		snprintf(why, len,
+			 "path %s: READ KEYS after REGISTER failed (%s): registration withdrawn",
 			 name, io_failure(ret, &io));
 		goto out;
 	}
-	snprintf(why, len, "path %s: our key was preempted meanwhile (PR generation %u -> %u, registered %u times): registration withdrawn; verifying",
+	snprintf(why, len,
+		 "path %s: our key was preempted meanwhile (PR generation %u -> %u, registered %u times): registration withdrawn; verifying",
 		 name, before, after, n);
 	resfence_registry_verify_live(rd);
 	ret = -ENOLINK;
@@ -213,7 +218,8 @@ void resfence_path_added(struct scsi_device *sdev)
 		strscpy(name, dev_name(&sdev->sdev_gendev), sizeof(name));
 	if (full) {
 		ret = -ENOSPC;
-		snprintf(why, sizeof(why), "path %s: the hold has no path slot left (%u): not registered",
+		snprintf(why, sizeof(why),
+			 "path %s: the hold has no path slot left (%u): not registered",
 			 name, RESFENCE_PATHS_MAX);
 		goto out_event;
 	}
@@ -237,7 +243,8 @@ void resfence_path_added(struct scsi_device *sdev)
 		scsi_device_put(sdev);
 		if (ret == -ESHUTDOWN)
 			goto out_put;
-		snprintf(why, sizeof(why), "path %s: the hold has no path slot left (%u): registration withdrawn",
+		snprintf(why, sizeof(why),
+			 "path %s: the hold has no path slot left (%u): registration withdrawn",
 			 name, RESFENCE_PATHS_MAX);
 		goto out_event;
 	}

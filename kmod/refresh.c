@@ -311,11 +311,13 @@ static int reregister_lost_paths(struct resfence_dev *rd, u8 via,
 				 struct resfence_io *io, const char **reason)
 {
 	struct scsi_device *vsdev = rd->paths[via].sdev;
-	u8 i, npaths = smp_load_acquire(&rd->npaths);
 	u32 before, after, n;
+	u8 i, npaths;
 	char why[64];
 	int ret;
 
+	/* Pairs with resfence_registry_add_path(): paths below it are whole. */
+	npaths = smp_load_acquire(&rd->npaths);
 	clear_bit(via, &rd->lost_paths);
 	for (i = 0; i < npaths; i++) {
 		struct resfence_path *p = &rd->paths[i];
@@ -399,10 +401,14 @@ static u8 usable_path(struct resfence_dev *rd, u8 from, u8 npaths)
 static int refresh_pr_paths(struct resfence_dev *rd, struct resfence_io *io,
 			    const char **reason)
 {
-	/* Paths added meanwhile (path_add.c) wait for the next refresh. */
-	u8 tried, i, start, npaths = smp_load_acquire(&rd->npaths);
+	u8 tried, i, start, npaths;
 	int ret;
 
+	/*
+	 * Pairs with resfence_registry_add_path(): paths below it are whole;
+	 * one added meanwhile waits for the next refresh.
+	 */
+	npaths = smp_load_acquire(&rd->npaths);
 	if (!npaths)
 		return refresh_pr(rd, rd->sdev, io, reason);
 	/* A path without our registration would fail the heartbeat. */

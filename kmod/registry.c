@@ -399,6 +399,7 @@ int resfence_registry_add_path(struct resfence_dev *rd,
 		strscpy(p->disk_name, name, sizeof(p->disk_name));
 		p->state = RESFENCE_PATH_STATE_UNSPEC;
 		clear_bit(n, &rd->lost_paths);
+		/* Pairs with the readers' smp_load_acquire(): entry first. */
 		smp_store_release(&rd->npaths, n + 1);
 		arm_path_locked(p);
 		ret = n;

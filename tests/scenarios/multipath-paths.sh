@@ -7,7 +7,8 @@
 # conflict or a fence, and status lists it; then the map's first path is
 # deleted: only that path is dropped (path-removed event, status shows it
 # removed), the hold goes on (writes, the refresh through another path,
-# past the lease); release leaves no registration of our key.
+# past the lease); the deleted path comes back (host rescan) and is
+# registered and armed again; release leaves no registration of our key.
 # lab-needs: module tool
 # lab-timeout: 420
 # Unit serial: LIO gives an LU a VPD page 83 identity only with one.
@@ -52,7 +53,7 @@ done
 expect_ok dmsetup load mpatha --table "$_tbl"
 expect_ok dmsetup suspend mpatha
 expect_ok dmsetup resume mpatha
-expect_output_match "round-robin 0 3 1 .* $(cat "/sys/class/block/${DISK_A3#/dev/}/dev") 1$" dmsetup table mpatha
+expect_output_match "round-robin 0 3 1 .* $(cat "/sys/class/block/${DISK_A3#/dev/}/dev") 1 ?$" dmsetup table mpatha
 # 100 writes, a third of them down the new path: all succeed, no conflict.
 expect_ok dd if=/tmp/block of=/dev/mapper/mpatha bs=4096 count=100 oflag=direct
 expect_output_match '"state": "armed"' resfencectl status "$MAP" --json
@@ -60,14 +61,17 @@ out_match '"conflicts": 0'
 out_match '"verify_conflicts": 0'
 
 # The map's first path goes away: only that path is dropped.
-klog "multipath-paths: deleting ${DISK_A#/dev/}, path 0"
+_hctl=$(ls "/sys/block/${DISK_A#/dev/}/device/scsi_device")
+klog "multipath-paths: deleting ${DISK_A#/dev/} ($_hctl), path 0"
 echo 1 >"/sys/block/${DISK_A#/dev/}/device/delete"
 wait_klog "${MAP#/dev/}: path ${DISK_A#/dev/} removed; the hold goes on through the others" 20
 wait_line /tmp/events "path-removed ${MAP#/dev/} .*path ${DISK_A#/dev/} removed"
 expect_output_match "^${DISK_A#/dev/} +[0-9]+:[0-9]+ +removed$" resfencectl status "$MAP"
 out_match "^${DISK_A3#/dev/} +[0-9]+:[0-9]+ +armed$"
 expect_ok dd if=/tmp/block of=/dev/mapper/mpatha bs=4096 count=100 oflag=direct
-keys_a1 2
+# The target keeps the deleted nexus's registration: nothing can be sent
+# through it any more.
+keys_a1 3
 # The refresh goes on through another path: five more good refreshes
 # (past the 4 s lease; an expiry would have restarted the guest).
 _want=$(($(refresh_ok) + 5))
@@ -84,7 +88,17 @@ if grep -q 'device-removed\|lease-expired\|preempted' /tmp/events; then
 	fail "the hold ended or fenced: $(cat /tmp/events)"
 fi
 
-# Release goes through a path that is left: no registration of ours stays.
+# The deleted path comes back (a rescan of its host): a new scsi_device
+# on the same nexus, registered again (it still was: REGISTER AND IGNORE)
+# and armed as the hold's fourth path.
+# (Wildcards: tcm_loop's max_lun is 0, it finds its LUNs by REPORT LUNS.)
+echo "- - -" >"/sys/class/scsi_host/host${_hctl%%:*}/scan"
+wait_klog "${MAP#/dev/}: new path .* \\($_hctl\\): key 0xa1 registered, path 3 armed" 20
+keys_a1 3
+expect_output_match "^${MAP#/dev/}: multipath, 4 paths$" resfencectl status "$MAP"
+
+# Release goes through a path that is left and unregisters every path
+# not removed: no registration of ours stays.
 expect_ok resfencectl release /dev/mapper/mpatha
 keys_a1 0
 expect_output_match 'there are NO registered reservation keys' sg_persist --in --read-keys "$DISK_B"
