@@ -97,6 +97,37 @@ void resfence_dev_put(struct resfence_dev *rd)
  *
  * Return: REMOVED, FENCED or ARMED (enum resfence_state).
  */
+/**
+ * resfence_dev_cmd_sdev() - where a command of the hold goes
+ * @rd: the entry
+ *
+ * A single-disk hold's disk; a multipath hold's refresh path unless it
+ * was removed, else the first path not removed (path 0 may be gone).
+ * Every path is referenced by the entry, so the result stays valid for
+ * the entry's life, even if that path is removed meanwhile (commands to
+ * it then fail).
+ *
+ * Return: the device.
+ */
+struct scsi_device *resfence_dev_cmd_sdev(struct resfence_dev *rd)
+{
+	u8 cur = READ_ONCE(rd->cur_path);
+	u8 i, n;
+
+	/* Pairs with resfence_registry_add_path(): paths below n are whole. */
+	n = smp_load_acquire(&rd->npaths);
+
+	if (!n)
+		return rd->sdev;
+	if (cur < n &&
+	    READ_ONCE(rd->paths[cur].state) != RESFENCE_PATH_STATE_REMOVED)
+		return rd->paths[cur].sdev;
+	for (i = 0; i < n; i++)
+		if (READ_ONCE(rd->paths[i].state) != RESFENCE_PATH_STATE_REMOVED)
+			return rd->paths[i].sdev;
+	return rd->sdev;
+}
+
 u8 resfence_dev_state(const struct resfence_dev *rd)
 {
 	if (READ_ONCE(rd->removed))

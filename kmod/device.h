@@ -93,8 +93,8 @@ struct resfence_stats {
 
 /**
  * struct resfence_path - one path of a multipath hold
- * @armed_node: in the armed path hash (RCU) while armed; path 0 is found
- *	through its entry's own @armed_node instead
+ * @armed_node: in the armed path hash (RCU) while armed (every path, the
+ *	first included; a multipath entry's own @armed_node stays unhashed)
  * @rd: the hold it belongs to
  * @sdev: the path's SCSI device, referenced with scsi_device_get()
  * @devt: its whole-disk device number
@@ -175,12 +175,19 @@ struct resfence_path {
  * @seen_generation: its PRGENERATION
  * @npaths: a multipath hold's paths (0: a single-disk hold). @devt and
  *	@disk_name then name the map (dm-N), @sdev is @paths[0]'s device
- *	(with a reference of its own) and every path is armed
+ *	(with a reference of its own; commands go through
+ *	resfence_dev_cmd_sdev(), as path 0 may be removed) and every path is
+ *	armed. It only grows while the hold is live, under registry_lock,
+ *	when a new path of the LU appears (path_add.c): the new @paths entry
+ *	is written first, then @npaths with smp_store_release(); lockless
+ *	readers take it once with smp_load_acquire()
  * @cur_path: the path the refresh goes through (refresh work only)
  * @lost_paths: bit per path a RESERVATION CONFLICT was seen on (set by the
  *	probe, any context); the refresh registers the key there again if
  *	the verification finds it still ours (refresh.c)
- * @paths: the paths, fixed at hold time
+ * @paths: the paths: those of the hold, then those added; an entry, once
+ *	published, never changes but for its @state (a removed path keeps
+ *	its slot)
  */
 struct resfence_dev {
 	struct list_head node;
@@ -255,5 +262,6 @@ struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,
 					const char *disk_name);
 void resfence_dev_put(struct resfence_dev *rd);
 u8 resfence_dev_state(const struct resfence_dev *rd);
+struct scsi_device *resfence_dev_cmd_sdev(struct resfence_dev *rd);
 
 #endif /* _RESFENCE_DEVICE_H */

@@ -101,7 +101,7 @@ int resfence_evict(dev_t devt, const struct nlattr *dev_attr, u64 victim_key,
 		ret = -ENOMEM;
 		goto out_put;
 	}
-	ret = resfence_pr_out(rd->sdev, buf,
+	ret = resfence_pr_out(resfence_dev_cmd_sdev(rd), buf,
 			      abort ? RESFENCE_PR_OUT_PREEMPT_AND_ABORT :
 				      RESFENCE_PR_OUT_PREEMPT,
 			      rd->pr_type, rd->key, victim_key, &io);

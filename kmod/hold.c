@@ -537,7 +537,8 @@ static int release_pr(struct resfence_dev *rd, struct netlink_ext_ack *extack)
 	 * every registrant; unregistering alone takes us out of it.
 	 */
 	if (!resfence_pr_type_all_registrants(rd->pr_type)) {
-		ret = resfence_pr_out(rd->sdev, rd->iobuf,
+		/* A multipath hold's path 0 may be gone: a path that is not. */
+		ret = resfence_pr_out(resfence_dev_cmd_sdev(rd), rd->iobuf,
 				      RESFENCE_PR_OUT_RELEASE, rd->pr_type,
 				      rd->key, 0, &io);
 		if (ret == -EBUSY) {

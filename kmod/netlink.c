@@ -25,6 +25,7 @@
 #include "hold.h"
 #include "lookup.h"
 #include "netlink.h"
+#include "path_add.h"
 #include "prin.h"
 #include "refresh.h"
 #include "registry.h"
@@ -474,24 +475,27 @@ static int put_stats(struct sk_buff *msg, struct resfence_dev *rd)
 static int put_paths(struct sk_buff *msg, struct resfence_dev *rd)
 {
 	struct nlattr *nest, *one;
-	u8 i;
+	char name[DISK_NAME_LEN];
+	u8 i, npaths;
+	dev_t devt;
 
-	if (!rd->npaths)
+	/* Pairs with resfence_registry_add_path(): paths below it are whole. */
+	npaths = smp_load_acquire(&rd->npaths);
+	if (!npaths)
 		return 0;
 	nest = nla_nest_start(msg, RESFENCE_A_PATHS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < rd->npaths; i++) {
+	for (i = 0; i < npaths; i++) {
 		const struct resfence_path *p = &rd->paths[i];
 
+		/* A path added before sd attached: its disk, if it has one now. */
+		devt = resfence_path_disk(p, name, sizeof(name));
 		one = nla_nest_start(msg, RESFENCE_A_PATHS_PATH);
 		if (!one ||
-		    nla_put_u32(msg, RESFENCE_A_PATH_DEV_MAJOR,
-				MAJOR(p->devt)) ||
-		    nla_put_u32(msg, RESFENCE_A_PATH_DEV_MINOR,
-				MINOR(p->devt)) ||
-		    nla_put_string(msg, RESFENCE_A_PATH_DISK_NAME,
-				   p->disk_name) ||
+		    nla_put_u32(msg, RESFENCE_A_PATH_DEV_MAJOR, MAJOR(devt)) ||
+		    nla_put_u32(msg, RESFENCE_A_PATH_DEV_MINOR, MINOR(devt)) ||
+		    nla_put_string(msg, RESFENCE_A_PATH_DISK_NAME, name) ||
 		    nla_put_u8(msg, RESFENCE_A_PATH_STATE,
 			       READ_ONCE(p->state))) {
 			nla_nest_cancel(msg, nest);

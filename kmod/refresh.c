@@ -23,7 +23,8 @@
  * A multipath hold (device.h, @npaths) refreshes through one path at a
  * time: a path error (timeout, transport gone, not ready, busy) moves the
  * same refresh on to the next path that is not removed, each tried once;
- * the path that answered is used from then on. An answer of the LU (a
+ * the path that answered is used from then on (path 0 included: any path
+ * may be removed while another is left). An answer of the LU (a
  * conflict, our key gone, a foreign holder) is not a path error and ends
  * the refresh as it does for a single disk. The lease covers every path
  * failing.
@@ -311,12 +312,14 @@ static int reregister_lost_paths(struct resfence_dev *rd, u8 via,
 {
 	struct scsi_device *vsdev = rd->paths[via].sdev;
 	u32 before, after, n;
+	u8 i, npaths;
 	char why[64];
-	u8 i;
 	int ret;
 
+	/* Pairs with resfence_registry_add_path(): paths below it are whole. */
+	npaths = smp_load_acquire(&rd->npaths);
 	clear_bit(via, &rd->lost_paths);
-	for (i = 0; i < rd->npaths; i++) {
+	for (i = 0; i < npaths; i++) {
 		struct resfence_path *p = &rd->paths[i];
 
 		if (!test_bit(i, &rd->lost_paths))
@@ -377,12 +380,12 @@ static int reregister_lost_paths(struct resfence_dev *rd, u8 via,
 }
 
 /* The next path from @from that is neither removed nor lost, else @from. */
-static u8 usable_path(struct resfence_dev *rd, u8 from)
+static u8 usable_path(struct resfence_dev *rd, u8 from, u8 npaths)
 {
 	u8 tried, i;
 
-	for (tried = 0; tried < rd->npaths; tried++) {
-		i = (from + tried) % rd->npaths;
+	for (tried = 0; tried < npaths; tried++) {
+		i = (from + tried) % npaths;
 		if (READ_ONCE(rd->paths[i].state) != RESFENCE_PATH_STATE_REMOVED &&
 		    !test_bit(i, &rd->lost_paths))
 			return i;
@@ -398,17 +401,22 @@ static u8 usable_path(struct resfence_dev *rd, u8 from)
 static int refresh_pr_paths(struct resfence_dev *rd, struct resfence_io *io,
 			    const char **reason)
 {
-	u8 tried, i, start;
+	u8 tried, i, start, npaths;
 	int ret;
 
-	if (!rd->npaths)
+	/*
+	 * Pairs with resfence_registry_add_path(): paths below it are whole;
+	 * one added meanwhile waits for the next refresh.
+	 */
+	npaths = smp_load_acquire(&rd->npaths);
+	if (!npaths)
 		return refresh_pr(rd, rd->sdev, io, reason);
 	/* A path without our registration would fail the heartbeat. */
-	start = usable_path(rd, rd->cur_path);
-	for (tried = 0; tried < rd->npaths; tried++) {
+	start = usable_path(rd, rd->cur_path, npaths);
+	for (tried = 0; tried < npaths; tried++) {
 		struct resfence_path *p;
 
-		i = (start + tried) % rd->npaths;
+		i = (start + tried) % npaths;
 		p = &rd->paths[i];
 		if (READ_ONCE(p->state) == RESFENCE_PATH_STATE_REMOVED ||
 		    (tried && test_bit(i, &rd->lost_paths)))
@@ -424,7 +432,7 @@ static int refresh_pr_paths(struct resfence_dev *rd, struct resfence_io *io,
 		 */
 		if (ret && io->outcome == RESFENCE_OUT_CONFLICT) {
 			set_bit(i, &rd->lost_paths);
-			if (usable_path(rd, i) == i)
+			if (usable_path(rd, i, npaths) == i)
 				return ret;
 			pr_info("%s: path %s: the refresh met a conflict: going on through another path\n",
 				rd->disk_name, p->disk_name);

@@ -15,20 +15,22 @@
 #include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/rculist.h>
+#include <linux/string.h>
 
 #include "device.h"
 #include "hook.h"
 #include "netlink.h"
+#include "path_add.h"
 #include "refresh.h"
 #include "registry.h"
 
 static DEFINE_MUTEX(registry_lock);
 static LIST_HEAD(registry_list);
-/* Armed entries by scsi_device pointer; readers: rcu_read_lock(). */
+/* Armed single-disk entries by scsi_device pointer; readers: rcu_read_lock(). */
 static DEFINE_HASHTABLE(armed_hash, 6);
 /*
- * The other paths of armed multipath holds (paths[1..]), by scsi_device
- * pointer; path 0 is its entry's own sdev, in armed_hash.
+ * The armed paths of multipath holds (every path, the first included), by
+ * scsi_device pointer: removing any one of them leaves the others found.
  */
 static DEFINE_HASHTABLE(armed_path_hash, 6);
 
@@ -61,20 +63,33 @@ static struct resfence_dev *find_any_path(const struct resfence_dev *rd)
 	return other;
 }
 
+static void arm_path_locked(struct resfence_path *p)
+{
+	WRITE_ONCE(p->state, RESFENCE_PATH_STATE_ARMED);
+	hash_add_rcu(armed_path_hash, &p->armed_node, (unsigned long)p->sdev);
+}
+
 static void arm_paths_locked(struct resfence_dev *rd)
 {
 	u8 i;
 
-	for (i = 1; i < rd->npaths; i++) {
+	for (i = 0; i < rd->npaths; i++) {
 		/* Removed while acquiring: never armed. */
 		if (rd->paths[i].state == RESFENCE_PATH_STATE_REMOVED)
 			continue;
-		WRITE_ONCE(rd->paths[i].state, RESFENCE_PATH_STATE_ARMED);
-		hash_add_rcu(armed_path_hash, &rd->paths[i].armed_node,
-			     (unsigned long)rd->paths[i].sdev);
+		arm_path_locked(&rd->paths[i]);
 	}
-	if (rd->npaths)
-		WRITE_ONCE(rd->paths[0].state, RESFENCE_PATH_STATE_ARMED);
+}
+
+/* Paths of @rd not removed. */
+static u8 live_paths_locked(const struct resfence_dev *rd)
+{
+	u8 i, n = 0;
+
+	for (i = 0; i < rd->npaths; i++)
+		if (rd->paths[i].state != RESFENCE_PATH_STATE_REMOVED)
+			n++;
+	return n;
 }
 
 static void disarm_path_locked(struct resfence_path *p)
@@ -166,7 +181,10 @@ int resfence_registry_arm(struct resfence_dev *rd)
 	} else {
 		rd->life = RESFENCE_LIFE_LIVE;
 		WRITE_ONCE(rd->armed, true);
-		hash_add_rcu(armed_hash, &rd->armed_node, (unsigned long)rd->sdev);
+		/* A multipath hold is found through its paths only. */
+		if (!rd->npaths)
+			hash_add_rcu(armed_hash, &rd->armed_node,
+				     (unsigned long)rd->sdev);
 		arm_paths_locked(rd);
 		resfence_refresh_start(rd);
 	}
@@ -181,8 +199,9 @@ static void disarm_locked(struct resfence_dev *rd)
 
 	rd->life = RESFENCE_LIFE_TEARDOWN;
 	WRITE_ONCE(rd->armed, false);
-	hash_del_rcu(&rd->armed_node);
-	for (i = 1; i < rd->npaths; i++)
+	if (!hlist_unhashed(&rd->armed_node))
+		hash_del_rcu(&rd->armed_node);
+	for (i = 0; i < rd->npaths; i++)
 		disarm_path_locked(&rd->paths[i]);
 }
 
@@ -245,9 +264,10 @@ void resfence_registry_forget(struct resfence_dev *rd)
  * sends on its way out must not fence. An entry in the middle of a hold
  * or release is left to that operation, which sees @removed.
  *
- * A path of a multipath hold other than its first is only disarmed and
- * marked removed, with a PATH_REMOVED event; the hold goes on through the
- * others.
+ * A path of a multipath hold, the first one included, is only disarmed and
+ * marked removed, with a PATH_REMOVED event, while another path is left:
+ * the hold goes on through the others. The removal of its last path
+ * removes the hold as a single disk's removal does.
  *
  * Return: a live entry now in TEARDOWN with a reference for the caller,
  * after an RCU grace period; else NULL.
@@ -255,33 +275,40 @@ void resfence_registry_forget(struct resfence_dev *rd)
 struct resfence_dev *resfence_registry_removed(struct scsi_device *sdev)
 {
 	struct resfence_path *gone = NULL;
+	char why[48], name[DISK_NAME_LEN];
 	struct resfence_dev *rd;
-	bool path_gone = false;
-	char why[48];
 	u8 i;
 
 	mutex_lock(&registry_lock);
 	rd = find_sdev(sdev);
-	for (i = 1; rd && rd->sdev != sdev && i < rd->npaths; i++) {
-		if (rd->paths[i].sdev != sdev)
+	for (i = 0; rd && i < rd->npaths; i++) {
+		if (rd->paths[i].sdev != sdev ||
+		    rd->paths[i].state == RESFENCE_PATH_STATE_REMOVED)
 			continue;
 		disarm_path_locked(&rd->paths[i]);
 		WRITE_ONCE(rd->paths[i].state, RESFENCE_PATH_STATE_REMOVED);
 		gone = &rd->paths[i];
-		path_gone = true;
-		pr_info("%s: path %s removed; the hold goes on through the others\n",
-			rd->disk_name, rd->paths[i].disk_name);
+		break;
 	}
-	if (path_gone) {
+	if (gone)
+		resfence_path_disk(gone, name, sizeof(name));
+	if (gone && live_paths_locked(rd)) {
+		pr_info("%s: path %s removed; the hold goes on through the others\n",
+			rd->disk_name, name);
 		kref_get(&rd->kref);
 		mutex_unlock(&registry_lock);
 		synchronize_rcu();
-		snprintf(why, sizeof(why), "path %s removed", gone->disk_name);
+		snprintf(why, sizeof(why), "path %s removed", name);
 		resfence_nl_event(rd, RESFENCE_EVENT_PATH_REMOVED, -ENODEV, why,
 				  GFP_KERNEL);
 		resfence_dev_put(rd);
 		return NULL;
 	}
+	if (gone)
+		pr_info("%s: path %s removed: it was the last one\n",
+			rd->disk_name, name);
+	else if (rd && rd->npaths)
+		rd = NULL;	/* a path already removed: nothing more to do */
 	if (rd) {
 		WRITE_ONCE(rd->removed, true);
 		if (rd->life == RESFENCE_LIFE_LIVE) {
@@ -295,6 +322,107 @@ struct resfence_dev *resfence_registry_removed(struct scsi_device *sdev)
 	if (rd)
 		synchronize_rcu();
 	return rd;
+}
+
+/**
+ * resfence_registry_find_lu() - the live multipath hold a new path belongs to
+ * @lu_id: the new device's VPD page 83 identity, sanitized as the hold's
+ * @sdev: the new device
+ * @full: set when the hold has no free path slot left (the entry is
+ *	returned all the same, for the caller to log and tell)
+ *
+ * Only a live, not removed, pr-mode multipath hold with the same LU
+ * identity takes a new path; a device some entry already uses does not.
+ *
+ * Return: the entry with a reference, or NULL.
+ */
+struct resfence_dev *resfence_registry_find_lu(const char *lu_id,
+					       const struct scsi_device *sdev,
+					       bool *full)
+{
+	struct resfence_dev *rd, *found = NULL;
+
+	mutex_lock(&registry_lock);
+	if (find_sdev(sdev))
+		goto out;
+	list_for_each_entry(rd, &registry_list, node) {
+		if (rd->life != RESFENCE_LIFE_LIVE || rd->removed ||
+		    !rd->npaths || rd->mode != RESFENCE_MODE_PR ||
+		    !rd->lu_id[0] || strcmp(rd->lu_id, lu_id))
+			continue;
+		found = rd;
+		kref_get(&rd->kref);
+		*full = rd->npaths >= RESFENCE_PATHS_MAX;
+		break;
+	}
+out:
+	mutex_unlock(&registry_lock);
+	return found;
+}
+
+/**
+ * resfence_registry_add_path() - publish and arm a new, registered path
+ * @rd: from resfence_registry_find_lu()
+ * @sdev: the path's device; on success the entry owns this reference
+ * @devt: its whole-disk device number, 0 when sd has not attached yet
+ * @name: its disk name, or its SCSI address until sd has attached
+ *
+ * Lockless readers (the probe through the armed path hash, the refresh,
+ * verify, GET_DEVICE) see the new entry fully written: it is written
+ * first, then @rd->npaths is raised with a release store (readers load it
+ * with acquire), then it is hashed with rcu_assign_pointer().
+ *
+ * Return: the new path's index; -ESHUTDOWN when the hold is no longer
+ * live (released, fenced away or removed meanwhile); -ENOSPC when no
+ * path slot is left.
+ */
+int resfence_registry_add_path(struct resfence_dev *rd,
+			       struct scsi_device *sdev, dev_t devt,
+			       const char *name)
+{
+	struct resfence_path *p;
+	int ret;
+	u8 n;
+
+	mutex_lock(&registry_lock);
+	n = rd->npaths;
+	if (rd->life != RESFENCE_LIFE_LIVE || rd->removed) {
+		ret = -ESHUTDOWN;
+	} else if (n >= RESFENCE_PATHS_MAX) {
+		ret = -ENOSPC;
+	} else {
+		p = &rd->paths[n];
+		INIT_HLIST_NODE(&p->armed_node);
+		p->rd = rd;
+		p->sdev = sdev;
+		p->devt = devt;
+		strscpy(p->disk_name, name, sizeof(p->disk_name));
+		p->state = RESFENCE_PATH_STATE_UNSPEC;
+		clear_bit(n, &rd->lost_paths);
+		/* Pairs with the readers' smp_load_acquire(): entry first. */
+		smp_store_release(&rd->npaths, n + 1);
+		arm_path_locked(p);
+		ret = n;
+	}
+	mutex_unlock(&registry_lock);
+	return ret;
+}
+
+/**
+ * resfence_registry_verify_live() - verify a hold now, if it is still live
+ * @rd: an entry with a reference
+ *
+ * For process context that is not the probe: queues the refresh as a
+ * verification only while the entry is live, so that a release or removal
+ * (which disarm under the registry mutex before they stop the refresh)
+ * always cancels it.
+ */
+void resfence_registry_verify_live(struct resfence_dev *rd)
+{
+	mutex_lock(&registry_lock);
+	if (rd->life == RESFENCE_LIFE_LIVE && READ_ONCE(rd->armed))
+		resfence_refresh_verify_now(rd);
+	mutex_unlock(&registry_lock);
 }
 
 /**
@@ -352,7 +480,6 @@ struct resfence_dev *resfence_registry_get_nth(unsigned long n)
 struct resfence_dev *resfence_armed_lookup(const struct scsi_device *sdev)
 {
 	struct resfence_dev *rd;
-
 	struct resfence_path *p;
 
 	hash_for_each_possible_rcu(armed_hash, rd, armed_node,

@@ -20,12 +20,15 @@
 #include "compat.h"
 #include "device.h"
 #include "netlink.h"
+#include "path_add.h"
 #include "refresh.h"
 #include "registry.h"
 #include "removal.h"
 
+/* A new path of a multipath hold is registered and armed here (path_add.c). */
 static int resfence_add_dev(RESFENCE_CLASS_INTF_ARGS)
 {
+	resfence_path_added(class_to_sdev(dev));
 	return 0;
 }
 

@@ -121,9 +121,11 @@ void resfence_verify_conflict(struct resfence_dev *rd, u8 opcode)
 void resfence_verify_path_conflict(struct resfence_dev *rd,
 				   const struct scsi_device *sdev, u8 opcode)
 {
-	u8 i;
+	u8 i, npaths;
 
-	for (i = 0; i < rd->npaths; i++) {
+	/* Pairs with resfence_registry_add_path(): paths below it are whole. */
+	npaths = smp_load_acquire(&rd->npaths);
+	for (i = 0; i < npaths; i++) {
 		if (rd->paths[i].sdev == sdev) {
 			set_bit(i, &rd->lost_paths);
 			break;

@@ -114,6 +114,8 @@ std::string event_name(uint8_t v) {
       return "path-reregistered";
     case RESFENCE_EVENT_PATH_REMOVED:
       return "path-removed";
+    case RESFENCE_EVENT_PATH_ADDED:
+      return "path-added";
     default:
       return unknown(v);
   }

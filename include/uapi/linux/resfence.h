@@ -268,6 +268,11 @@ enum resfence_event {
 					 * the hold goes on through the others
 					 * (REASON names the path)
 					 */
+	RESFENCE_EVENT_PATH_ADDED,	/* multipath: a new path of the held LU
+					 * appeared: ERRNO 0, our key is
+					 * registered through it and it is
+					 * armed; else not (REASON says why)
+					 */
 	__RESFENCE_EVENT_MAX,
 };
 
