@@ -8,10 +8,14 @@
 # probe of its own at load. Three configurations, alternated every round
 # (the six orders in turn):
 #   empty  nothing held: only the empty probe is attached
-#   held   a LIO LUN held in pr mode: scsi_resfence's probe and the empty
-#          one; the fake command completes GOOD
+#   held   a LIO LUN held in pr mode, no lease: scsi_resfence's probe and
+#          the empty one; the fake command completes GOOD
 #   cc     the same, the fake command completes CHECK CONDITION on a device
 #          nobody holds (the probe's slow path: its RCU lookup misses)
+# No lease: the runs keep the one vCPU busy in the kernel for seconds (on
+# the debug kernel a CHECK CONDITION run takes a minute and more), and on a
+# loaded host the default lease (twice the interval) expired there and the
+# guest fenced itself (a debug-kernel run of 2026-12-02).
 # The module names the probes it found; a configuration whose probes are
 # not the expected ones fails the run. One console line per run:
 #   BENCH-PROBE ROUND CONFIG PROBES STATUS CALLS REPS MEDIAN_PS MIN_PS MAX_PS PS...
@@ -39,7 +43,7 @@ to_config() {
 	cc) _want=1 _st=2 want_probes=empty,resfence ;;
 	esac
 	if [ "$_want" = 1 ] && [ "$held" = 0 ]; then
-		resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we >/dev/null ||
+		resfencectl hold "$DISK_A" --mode pr --key 0xa1 --type we --lease 0 >/dev/null ||
 			fail "hold failed"
 		held=1
 	elif [ "$_want" = 0 ] && [ "$held" = 1 ]; then
