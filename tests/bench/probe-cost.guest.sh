@@ -33,6 +33,27 @@ expect_ok modprobe resfence_probe_cost calls="$BENCH_CALLS" reps="$BENCH_REPS"
 P=/sys/module/resfence_probe_cost/parameters
 echo "BENCH-PROBE-INFO cpus $(grep -c ^processor /proc/cpuinfo) kernel $(uname -r) disk $DISK_A rounds $BENCH_ROUNDS calls $BENCH_CALLS reps $BENCH_REPS"
 
+# Bad input is refused with EINVAL, the reason in the kernel log.
+pc_write() { echo "$2" >"$P/$1"; }
+pc_write_to() { echo "$2" >"$1"; }
+expect_fail 1 pc_write run "Bad Label"
+expect_fail 1 pc_write run "a-label-of-thirty-two-characters"
+expect_ok pc_write status 7
+expect_fail 1 pc_write run status-7
+expect_ok pc_write status 0
+dmesg | grep -q "resfence_probe_cost: status must be 0 (GOOD) or 2 (CHECK CONDITION), is 7" ||
+	fail "no kernel message for status 7"
+# The event traced puts ftrace's probe on the tracepoint, which would follow
+# the fake command's pointers: the module must refuse to run (EBUSY).
+T=/sys/kernel/tracing
+[ -d "$T/events" ] || mount -t tracefs nodev "$T" || fail "cannot mount tracefs"
+E=$T/events/scsi/scsi_dispatch_cmd_done/enable
+expect_ok pc_write_to "$E" 1
+expect_fail 1 pc_write run traced
+expect_ok pc_write_to "$E" 0
+dmesg | grep -q "resfence_probe_cost: a probe other than ours and scsi_resfence's" ||
+	fail "no kernel message for the traced event"
+
 held=0
 # to_config CONFIG: hold or release the LUN, set the fake command's status;
 # sets want_probes.

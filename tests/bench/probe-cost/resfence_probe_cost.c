@@ -276,10 +276,13 @@ out:
 /* Called with the module's kernel_param_lock held: one run at a time. */
 static int pc_run_set(const char *val, const struct kernel_param *kp)
 {
-	char label[32];
+	char buf[34], *label = buf;
 
-	strscpy(label, val, sizeof(label));
-	strim(label);
+	/* strscpy() would cut a longer one short: 31 and a newline fit. */
+	if (strscpy(buf, val, sizeof(buf)) >= 0)
+		label = strim(buf);
+	else
+		buf[0] = '\0';
 	if (!pc_label_ok(label)) {
 		pr_err("run: the label must be 1 to 31 of [a-z0-9_-]\n");
 		return -EINVAL;
