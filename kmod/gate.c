@@ -102,24 +102,38 @@ u32 resfence_gate_resets(struct resfence_dev *rd)
 	unsigned long flags;
 	u32 n;
 
+	/* No gate: nothing to count, no lock to take on every refresh. */
+	if (!rd->has_epoch)
+		return 0;
 	spin_lock_irqsave(&rd->gate_lock, flags);
 	n = rd->gate_resets;
 	spin_unlock_irqrestore(&rd->gate_lock, flags);
 	return n;
 }
 
-/* Under gate_lock: open it; the time it was closed, in microseconds. */
-static s64 gate_open_locked(struct resfence_dev *rd)
+/*
+ * Open the gate if it is closed and, when @check, no reset was reported
+ * since @resets was read; say for how long it was closed.
+ */
+static void gate_open(struct resfence_dev *rd, bool check, u32 resets)
 {
-	rd->gate_closed = false;
-	resfence_compat_gate_open(rd->sdev->request_queue);
-	return ktime_us_delta(ktime_get(), rd->gate_closed_at);
-}
+	unsigned long flags;
+	bool opened = false;
+	s64 us = 0;
 
-static void gate_opened(struct resfence_dev *rd, s64 us)
-{
-	pr_info("%s: I/O held back for %lld us after a reset, until the epoch check answered\n",
-		rd->disk_name, us);
+	if (!rd->has_epoch)
+		return;
+	spin_lock_irqsave(&rd->gate_lock, flags);
+	if (rd->gate_closed && (!check || rd->gate_resets == resets)) {
+		rd->gate_closed = false;
+		resfence_compat_gate_open(rd->sdev->request_queue);
+		us = ktime_us_delta(ktime_get(), rd->gate_closed_at);
+		opened = true;
+	}
+	spin_unlock_irqrestore(&rd->gate_lock, flags);
+	if (opened)
+		pr_info("%s: I/O held back for %lld us after a reset, until the epoch check answered\n",
+			rd->disk_name, us);
 }
 
 /**
@@ -134,18 +148,7 @@ static void gate_opened(struct resfence_dev *rd, s64 us)
  */
 void resfence_gate_open_after(struct resfence_dev *rd, u32 resets)
 {
-	unsigned long flags;
-	bool opened = false;
-	s64 us = 0;
-
-	spin_lock_irqsave(&rd->gate_lock, flags);
-	if (rd->gate_closed && rd->gate_resets == resets) {
-		us = gate_open_locked(rd);
-		opened = true;
-	}
-	spin_unlock_irqrestore(&rd->gate_lock, flags);
-	if (opened)
-		gate_opened(rd, us);
+	gate_open(rd, true, resets);
 }
 
 /**
@@ -157,16 +160,5 @@ void resfence_gate_open_after(struct resfence_dev *rd, u32 resets)
  */
 void resfence_gate_open(struct resfence_dev *rd)
 {
-	unsigned long flags;
-	bool opened = false;
-	s64 us = 0;
-
-	spin_lock_irqsave(&rd->gate_lock, flags);
-	if (rd->gate_closed) {
-		us = gate_open_locked(rd);
-		opened = true;
-	}
-	spin_unlock_irqrestore(&rd->gate_lock, flags);
-	if (opened)
-		gate_opened(rd, us);
+	gate_open(rd, false, 0);
 }

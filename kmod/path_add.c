@@ -97,19 +97,36 @@ static int count_ours(struct resfence_dev *rd, struct scsi_device *sdev,
 {
 	struct resfence_pr_keys k;
 	u64 *keys;
-	u32 i;
 	int ret;
 
 	ret = resfence_pr_read_all_keys(sdev, &k, &keys, io, GFP_KERNEL);
 	if (ret)
 		return ret;
-	*n = 0;
-	for (i = 0; i < k.count; i++)
-		if (keys[i] == rd->key)
-			(*n)++;
+	*n = resfence_keys_count(keys, k.count, rd->key);
 	*generation = k.generation;
 	kfree(keys);
 	return k.truncated ? -EPROTO : 0;
+}
+
+/*
+ * Withdraw our registration through @sdev (REGISTER with a zero service
+ * action key) with @buf, RESFENCE_PR_OUT_PARAM_LEN bytes; a conflict
+ * means it was not there. True when it is gone.
+ */
+static bool withdraw_ours(struct resfence_dev *rd, struct scsi_device *sdev,
+			  u8 *buf, const char *name)
+{
+	struct resfence_io io = {};
+	int ret;
+
+	ret = resfence_pr_out(sdev, buf, RESFENCE_PR_OUT_REGISTER, 0, rd->key,
+			      0, &io);
+	if (ret && io.outcome != RESFENCE_OUT_CONFLICT) {
+		pr_warn("%s: path %s: could not withdraw our registration: %s\n",
+			rd->disk_name, name, resfence_outcome_str(io.outcome));
+		return false;
+	}
+	return true;
 }
 
 static const char *io_failure(int ret, const struct resfence_io *io)
@@ -131,7 +148,7 @@ static int register_new_path(struct resfence_dev *rd,
 			     struct scsi_device *sdev, const char *name,
 			     char *why, size_t len)
 {
-	struct resfence_io io = {}, undo = {};
+	struct resfence_io io = {};
 	u32 before, after, n;
 	u8 *buf;
 	int ret;
@@ -169,10 +186,7 @@ static int register_new_path(struct resfence_dev *rd,
 	if (!ret && !resfence_rereg_preempted(before, after, n))
 		goto out;
 	/* Unsound, or unknown: withdraw the registration just made. */
-	if (resfence_pr_out(sdev, buf, RESFENCE_PR_OUT_REGISTER, 0, rd->key, 0,
-			    &undo) && undo.outcome != RESFENCE_OUT_CONFLICT)
-		pr_warn("%s: path %s: could not withdraw our registration: %s\n",
-			rd->disk_name, name, resfence_outcome_str(undo.outcome));
+	withdraw_ours(rd, sdev, buf, name);
 	if (ret) {
 		snprintf(why, len,
 			 "path %s: READ KEYS after REGISTER failed (%s): registration withdrawn",
@@ -232,13 +246,11 @@ void resfence_path_added(struct scsi_device *sdev)
 	}
 	ret = resfence_registry_add_path(rd, sdev, devt, name);
 	if (ret < 0) {
-		struct resfence_io undo = {};
 		u8 *buf = kzalloc(RESFENCE_PR_OUT_PARAM_LEN, GFP_KERNEL);
 
 		/* Released or removed meanwhile, or the slots ran out. */
 		if (buf)
-			resfence_pr_out(sdev, buf, RESFENCE_PR_OUT_REGISTER, 0,
-					rd->key, 0, &undo);
+			withdraw_ours(rd, sdev, buf, name);
 		kfree(buf);
 		scsi_device_put(sdev);
 		if (ret == -ESHUTDOWN)

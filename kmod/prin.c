@@ -102,6 +102,26 @@ int resfence_prin_parse_resv(const u8 *buf, size_t len,
 }
 
 /**
+ * resfence_keys_count() - how often @key is among @keys
+ * @keys: parsed keys
+ * @count: how many
+ * @key: the key to count
+ *
+ * A multipath hold registers its key once per path (I_T nexus).
+ *
+ * Return: the number of entries equal to @key.
+ */
+u32 resfence_keys_count(const u64 *keys, u32 count, u64 key)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < count; i++)
+		if (keys[i] == key)
+			n++;
+	return n;
+}
+
+/**
  * resfence_keys_contain() - is @key among @keys
  * @keys: parsed keys
  * @count: how many

@@ -46,6 +46,7 @@ int resfence_prin_parse_keys(const u8 *buf, size_t len,
 			     u64 *keys, size_t max_keys);
 int resfence_prin_parse_resv(const u8 *buf, size_t len,
 			     struct resfence_pr_resv *out);
+u32 resfence_keys_count(const u64 *keys, u32 count, u64 key);
 bool resfence_keys_contain(const u64 *keys, u32 count, u64 key);
 
 #endif /* _RESFENCE_PRIN_H */

@@ -252,16 +252,6 @@ static bool is_path_error(int ret, const struct resfence_io *io)
 	}
 }
 
-static u32 count_key(const u64 *keys, u32 count, u64 key)
-{
-	u32 i, n = 0;
-
-	for (i = 0; i < count; i++)
-		if (keys[i] == key)
-			n++;
-	return n;
-}
-
 /* READ KEYS through @sdev: how often our key is registered, and the generation. */
 static int our_registrations(struct resfence_dev *rd, struct scsi_device *sdev,
 			     u32 *n, u32 *generation, struct resfence_io *io)
@@ -276,7 +266,7 @@ static int our_registrations(struct resfence_dev *rd, struct scsi_device *sdev,
 	/* Cut short, but with our key in it: the count may be short. */
 	if (k.truncated && keys == rd->keys)
 		return -EPROTO;
-	*n = count_key(keys, k.count, rd->key);
+	*n = resfence_keys_count(keys, k.count, rd->key);
 	*generation = k.generation;
 	if (keys != rd->keys)
 		kfree(keys);

@@ -192,6 +192,16 @@ static void prin_keys_need_len_is_encodable(struct kunit *test)
 	}
 }
 
+static void prin_keys_count(struct kunit *test)
+{
+	static const u64 keys[] = { 0xa1, 0xb1, 0xa1, 0xa1 };
+
+	KUNIT_EXPECT_EQ(test, resfence_keys_count(keys, 4, 0xa1), 3U);
+	KUNIT_EXPECT_EQ(test, resfence_keys_count(keys, 2, 0xa1), 1U);
+	KUNIT_EXPECT_EQ(test, resfence_keys_count(keys, 4, 0xc1), 0U);
+	KUNIT_EXPECT_EQ(test, resfence_keys_count(NULL, 0, 0xa1), 0U);
+}
+
 static void prin_keys_contain(struct kunit *test)
 {
 	static const u64 keys[] = { 0x1, 0xabcdef0123456789ULL, 0x1 };
@@ -312,6 +322,7 @@ static struct kunit_case prin_cases[] = {
 	KUNIT_CASE(prin_keys_cut_by_capacity),
 	KUNIT_CASE(prin_keys_hostile_length),
 	KUNIT_CASE(prin_keys_need_len_is_encodable),
+	KUNIT_CASE(prin_keys_count),
 	KUNIT_CASE(prin_keys_contain),
 	KUNIT_CASE(prin_resv_held),
 	KUNIT_CASE(prin_resv_scope_and_type_nibbles),
