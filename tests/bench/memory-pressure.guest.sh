@@ -27,17 +27,8 @@ BENCH_SPARE_MB=24
 lio_shared_lun 32
 load_resfence
 modprobe scsi_debug dev_size_mb=128 || fail "cannot load scsi_debug"
-dbg=
-n=100
-while [ -z "$dbg" ]; do
-	for d in /sys/bus/scsi/drivers/sd/*:*:*:*; do
-		[ "$(cat "$d/model" 2>/dev/null)" = "scsi_debug      " ] && dbg=/dev/$(ls "$d/block")
-	done
-	[ -n "$dbg" ] || [ "$n" -gt 0 ] || fail "no scsi_debug disk appeared"
-	sleep 0.1
-	n=$((n - 1))
-done
-wait_path "$dbg"
+scsi_debug_disk
+dbg=$DBG_DISK
 mkdir -p /mnt/hog
 echo "BENCH-MEM-INFO cpus $(grep -c ^processor /proc/cpuinfo) memtotal_kb $(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) dirty_disk $dbg secs $BENCH_SECS rounds $BENCH_ROUNDS"
 

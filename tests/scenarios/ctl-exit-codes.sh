@@ -89,17 +89,8 @@ expect_fail 8 resfencectl status "$DISK_A"
 
 # 9: unsupported: scsi_debug has no persistent reservations.
 expect_ok modprobe scsi_debug dev_size_mb=8
-n=100
-dbg=
-while [ -z "$dbg" ]; do
-	for d in /sys/bus/scsi/drivers/sd/*:*:*:*; do
-		[ "$(cat "$d/model" 2>/dev/null)" = "scsi_debug      " ] && dbg=/dev/$(ls "$d/block")
-	done
-	[ -n "$dbg" ] || [ "$n" -gt 0 ] || fail "no scsi_debug disk appeared"
-	sleep 0.1
-	n=$((n - 1))
-done
-wait_path "$dbg"
+scsi_debug_disk
+dbg=$DBG_DISK
 expect_fail 9 resfencectl hold "$dbg" --mode pr --key 0xa1 --action log
 expect_msg 'Operation not supported: device does not support persistent reservations$'
 expect_fail 9 resfencectl keys "$dbg"

@@ -168,6 +168,21 @@ _scsi_dev() {
 	wait_path "$_sg"
 }
 
+# scsi_debug_disk: after modprobe scsi_debug, wait for its disk; DBG_DISK=/dev/sdX.
+scsi_debug_disk() {
+	_n=100
+	DBG_DISK=
+	while [ -z "$DBG_DISK" ]; do
+		for _d in /sys/bus/scsi/drivers/sd/*:*:*:*; do
+			[ "$(cat "$_d/model" 2>/dev/null)" = "scsi_debug      " ] && DBG_DISK=/dev/$(ls "$_d/block")
+		done
+		[ -n "$DBG_DISK" ] || [ "$_n" -gt 0 ] || fail "no scsi_debug disk appeared"
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	wait_path "$DBG_DISK"
+}
+
 lio_shared_lun() {
 	_mb=${1:-64}
 	_cfg=/sys/kernel/config/target
