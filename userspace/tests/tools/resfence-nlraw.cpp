@@ -5,7 +5,7 @@
 // what it is told. Built next to resfencectl, never installed; the VM lab
 // copies it into the guest (tests/vm/initramfs-run.sh).
 //
-//   resfence-nlraw [--dump] COMMAND [ATTR[:ENC][=VALUE]...]
+//   resfence-nlraw [--fail-nth N] [--dump] COMMAND [ATTR[:ENC][=VALUE]...]
 //
 // COMMAND  get_info set_defaults hold preempt release get_device read_keys
 //          read_reservation event, or a number (an unknown command).
@@ -17,6 +17,13 @@
 //          (NUL-terminated), hex (raw bytes, "01ff"), empty (no payload).
 //          "interval_ms:u8=5" sends a u8 where the module expects a u32.
 // --dump   sets NLM_F_DUMP.
+// --fail-nth N  makes the Nth fault-injection point (failslab, ...) that
+//          this thread reaches while the request is sent and answered fail
+//          (/proc/thread-self/fail-nth, a kernel with CONFIG_FAULT_INJECTION),
+//          then prints "fail-nth: injected" or "fail-nth: not reached" (the
+//          request had fewer than N points) and disarms it. Armed only
+//          around the send and the receive, after the family is resolved
+//          and the message is built, so the points counted are the request's.
 //
 // Prints one line per reply message ("reply CMD: attr=value ..."), then
 // "ok: N reply messages". On a refusal:
@@ -30,6 +37,9 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -40,6 +50,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -240,12 +251,18 @@ AttrArg parse_attr_arg(std::string_view arg) {
 struct Request {
   uint8_t cmd = 0;
   bool dump = false;
+  unsigned fail_nth = 0;  // 0: no fault injection
   std::vector<AttrArg> attrs;
 };
 
 Request parse_args(std::span<char* const> args) {
   Request r;
   size_t i = 0;
+  if (i + 1 < args.size() && std::string_view(args[i]) == "--fail-nth") {
+    r.fail_nth = parse_number<unsigned>(args[i + 1], "--fail-nth");
+    if (r.fail_nth == 0) throw UsageError("--fail-nth: N must be at least 1");
+    i += 2;
+  }
   if (i < args.size() && std::string_view(args[i]) == "--dump") {
     r.dump = true;
     ++i;
@@ -342,6 +359,64 @@ std::string blamed_attr(uint32_t offset, const std::vector<std::pair<uint32_t, i
   return "offset " + std::to_string(offset);
 }
 
+// /proc/thread-self/fail-nth: writing N arms the Nth fault-injection point
+// of this thread; reading it back gives 0 once that fault was injected, and
+// the points still to go otherwise. Writing 0 disarms it.
+class FailNth {
+ public:
+  explicit FailNth(unsigned n) : n_(n) {
+    if (n_ != 0) write_value(n_);
+  }
+  FailNth(const FailNth&) = delete;
+  FailNth& operator=(const FailNth&) = delete;
+  FailNth(FailNth&&) = delete;
+  FailNth& operator=(FailNth&&) = delete;
+  // On an exception out of the transaction: report and disarm still, so
+  // the points of what follows (printing, exit) are never failed.
+  ~FailNth() {
+    try {
+      report();
+    } catch (const std::exception& e) {
+      std::cerr << "resfence-nlraw: " << e.what() << "\n";
+    }
+  }
+  // Reads the outcome, disarms, and prints it; once.
+  void report() {
+    if (n_ == 0) return;
+    const bool injected = read_value() == 0;
+    write_value(0);
+    n_ = 0;
+    std::cout << "fail-nth: " << (injected ? "injected" : "not reached") << "\n";
+  }
+
+ private:
+  static constexpr const char* kPath = "/proc/thread-self/fail-nth";
+  static void write_value(unsigned v) {
+    const std::string s = std::to_string(v);
+    const int fd =
+        ::open(kPath, O_WRONLY | O_CLOEXEC);  // NOLINT(cppcoreguidelines-pro-type-vararg)
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), kPath);
+    const ssize_t w = ::write(fd, s.data(), s.size());
+    const int err = errno;
+    ::close(fd);
+    if (w != static_cast<ssize_t>(s.size()))
+      throw std::system_error(err, std::generic_category(), kPath);
+  }
+  static unsigned read_value() {
+    std::array<char, 32> buf{};
+    const int fd =
+        ::open(kPath, O_RDONLY | O_CLOEXEC);  // NOLINT(cppcoreguidelines-pro-type-vararg)
+    if (fd < 0) return 1;
+    const ssize_t n = ::read(fd, buf.data(), buf.size() - 1);
+    ::close(fd);
+    if (n <= 0) return 1;
+    unsigned v = 1;
+    std::from_chars(buf.data(), buf.data() + n, v);
+    return v;
+  }
+  unsigned n_;
+};
+
 int run(const Request& r) {
   auto conn = resfence::nl::GenlConnection::open();
   resfence::nl::Msg msg =
@@ -353,7 +428,12 @@ int run(const Request& r) {
       throw std::runtime_error("the request does not fit in one message");
   }
   try {
-    std::vector<resfence::nl::RawMessage> replies = conn.transact(std::move(msg));
+    std::vector<resfence::nl::RawMessage> replies;
+    {
+      FailNth armed(r.fail_nth);
+      replies = conn.transact(std::move(msg));
+      armed.report();
+    }
     for (auto& m : replies) print_reply(m.header());
     std::cout << "ok: " << replies.size() << " reply messages\n";
     return 0;
@@ -378,7 +458,7 @@ int main(int argc, char** argv) {
     return run(parse_args(args));
   } catch (const UsageError& e) {
     std::cerr << "resfence-nlraw: " << e.what() << "\n"
-              << "usage: resfence-nlraw [--dump] COMMAND [ATTR[:ENC][=VALUE]...]\n";
+              << "usage: resfence-nlraw [--fail-nth N] [--dump] COMMAND [ATTR[:ENC][=VALUE]...]\n";
     return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "resfence-nlraw: " << e.what() << "\n";
