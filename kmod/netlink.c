@@ -547,14 +547,28 @@ nospace:
 	return -EMSGSIZE;
 }
 
-static int reply_dev(struct genl_info *info, struct resfence_dev *rd, u8 cmd)
+/*
+ * A device reply is allocated before the request changes anything: a hold,
+ * preempt or evict that has reached the disk must not then be reported as
+ * refused for want of memory for its answer (the caller would believe
+ * nothing is held while the module fences on the disk's next conflict).
+ */
+static struct sk_buff *reply_alloc(struct genl_info *info)
 {
-	struct sk_buff *msg;
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!msg)
+		NL_SET_ERR_MSG(info->extack,
+			       "out of memory for the reply: nothing was changed");
+	return msg;
+}
+
+/* Consumes @msg. After a change, only a full socket buffer can fail it. */
+static int reply_send(struct sk_buff *msg, struct genl_info *info,
+		      struct resfence_dev *rd, u8 cmd)
+{
 	int ret;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	ret = fill_dev(msg, rd, info->snd_portid, info->snd_seq, 0, cmd);
 	if (ret) {
 		nlmsg_free(msg);
@@ -627,8 +641,10 @@ static int get_info_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		return -ENOMEM;
+	}
 	hdr = genlmsg_put_reply(msg, info, &resfence_genl_family, 0,
 				RESFENCE_CMD_GET_INFO);
 	if (!hdr)
@@ -708,14 +724,20 @@ static int hold_common(struct genl_info *info, bool preempt, u8 cmd)
 	struct resfence_dev *rd;
 	int ret;
 
+	struct sk_buff *msg;
+
 	ret = parse_hold(info, preempt, &req);
 	if (ret)
 		return ret;
+	msg = reply_alloc(info);
+	if (!msg)
+		return -ENOMEM;
 	ret = resfence_hold(&req, info->extack, &rd);
-	if (ret)
+	if (ret) {
+		nlmsg_free(msg);
 		return ret;
-	/* The hold stands even if the reply cannot be sent. */
-	ret = reply_dev(info, rd, cmd);
+	}
+	ret = reply_send(msg, info, rd, cmd);
 	resfence_dev_put(rd);
 	return ret;
 }
@@ -734,6 +756,7 @@ static int evict_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *victim = info->attrs[RESFENCE_A_VICTIM_KEY];
 	struct resfence_dev *rd;
+	struct sk_buff *msg;
 	dev_t devt;
 	int ret;
 
@@ -750,14 +773,18 @@ static int evict_doit(struct sk_buff *skb, struct genl_info *info)
 				    "victim_key must be non-zero (a zero key would preempt every other registration)");
 		return -EINVAL;
 	}
+	msg = reply_alloc(info);
+	if (!msg)
+		return -ENOMEM;
 	ret = resfence_evict(devt, info->attrs[RESFENCE_A_DEV_MAJOR],
 			     nla_get_u64(victim), victim,
 			     nla_get_flag(info->attrs[RESFENCE_A_ABORT]),
 			     info->extack, &rd);
-	if (ret)
+	if (ret) {
+		nlmsg_free(msg);
 		return ret;
-	/* The victim is gone even if the reply cannot be sent. */
-	ret = reply_dev(info, rd, RESFENCE_CMD_EVICT);
+	}
+	ret = reply_send(msg, info, rd, RESFENCE_CMD_EVICT);
 	resfence_dev_put(rd);
 	return ret;
 }
@@ -777,6 +804,7 @@ static int release_doit(struct sk_buff *skb, struct genl_info *info)
 static int get_device_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct resfence_dev *rd;
+	struct sk_buff *msg;
 	dev_t devt;
 	int ret;
 
@@ -790,7 +818,8 @@ static int get_device_doit(struct sk_buff *skb, struct genl_info *info)
 				    "device not held by this node");
 		return -ENOENT;
 	}
-	ret = reply_dev(info, rd, RESFENCE_CMD_GET_DEVICE);
+	msg = reply_alloc(info);
+	ret = msg ? reply_send(msg, info, rd, RESFENCE_CMD_GET_DEVICE) : -ENOMEM;
 	resfence_dev_put(rd);
 	return ret;
 }
@@ -868,6 +897,7 @@ static int read_keys_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_GOODSIZE + (size_t)k.count * nla_total_size_64bit(8),
 			  GFP_KERNEL);
 	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -930,8 +960,10 @@ static int read_reservation_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		return -ENOMEM;
+	}
 	hdr = genlmsg_put_reply(msg, info, &resfence_genl_family, 0,
 				RESFENCE_CMD_READ_RESERVATION);
 	if (!hdr)
