@@ -12,6 +12,13 @@
 # The two numbers: writes that landed from a node that no longer owned the
 # disk (0), fences of a node that still owned it (0). Timings go to the
 # host log; no timing threshold here.
+# Not in make check: with tgt 1.0.85 step 1 FAILS (a false fence: after
+# iscsid's re-login A's WRITE meets RESERVATION CONFLICT while its own key
+# still holds the reservation, and the module fences; Documentation/timing.md
+# "When the iSCSI connection drops"). Run it by hand:
+#   tests/vm/run-scenario.sh tests/bench/iscsi-drop.host.sh
+#   ISCSI_DROP_SKIP_SHORT=1 ...   the long drop alone (passes, ~42 s)
+#   ISCSI_DROP_MODE=scsi2 ...     the short drop with a SCSI-2 hold
 # lab-needs: module tool iscsid
 # lab-timeout: 300
 . "$VM_DIR/../failover/lib.sh"
@@ -46,7 +53,12 @@ a_armed() {
 	guest_ok A 'resfencectl status $DISK --json | grep -Eq "\"state\": *\"armed\""'
 }
 
-guest_ok A "resfencectl hold \$DISK --mode pr --key $FO_KEY_A --type we --interval $FO_INTERVAL --lease $LEASE --action restart"
+# ISCSI_DROP_MODE=scsi2: A holds with RESERVE(6) instead (the short drop only).
+if [ "${ISCSI_DROP_MODE:-pr}" = scsi2 ]; then
+	guest_ok A "resfencectl hold \$DISK --mode scsi2 --epoch-lba 8 --interval $FO_INTERVAL --lease $LEASE --action restart"
+else
+	guest_ok A "resfencectl hold \$DISK --mode pr --key $FO_KEY_A --type we --interval $FO_INTERVAL --lease $LEASE --action restart"
+fi
 fo_writer_start A
 fo_wait_landed A 5
 lab_log "A's connections before: $(conns_of "$iqn_a" | tr '\n' ' ')"
@@ -71,12 +83,13 @@ sleep $((2 * LEASE))
 a_armed "after a short connection drop"
 after=$(fo_landed A | wc -l)
 [ "$after" -gt "$before" ] || host_fail "A's writes stopped after the short drop ($before blocks before, $after now)"
-guest_run B 'sg_persist --in --read-reservation $DISK' | grep -q "Key=$FO_KEY_A" ||
+[ "${ISCSI_DROP_MODE:-pr}" = scsi2 ] || guest_run B 'sg_persist --in --read-reservation $DISK' | grep -q "Key=$FO_KEY_A" ||
 	host_fail "A's reservation is gone after the re-login: $(guest_run B 'sg_persist --in --read-keys --read-reservation $DISK')"
 guest_run A 'resfencectl status $DISK --json' >&2
 lab_log "short drop: A holds, no fence, $((after - before)) blocks landed since the drop"
 fi
 
+[ "${ISCSI_DROP_MODE:-pr}" = pr ] || exit 0
 # 2. Long drop: A's logins refused until the lease has run out.
 _tgtadm --op unbind --mode target --tid 1 -Q "$iqn_a" || host_fail "tgtadm could not unbind A"
 t_drop=$(host_now)
