@@ -72,6 +72,8 @@ lab_log "short drop: A's connection dropped at $t_drop"
 # Back within replacement_timeout: a new connection of A's on tgtd.
 n=0
 until [ -n "$(conns_of "$iqn_a")" ]; do
+	# A restart here is a false fence: A's key still holds the reservation.
+	_guest_alive A || host_fail "false fence: A restarted after the short drop ($(tail -n 3 "${G_LOGB[A]}.console.log" | grep -o 'scsi_resfence: FENCED.*' || :))"
 	[ "$n" -lt 100 ] || host_fail "A did not log in again within 10 s"
 	sleep 0.1
 	n=$((n + 1))
