@@ -117,6 +117,8 @@ _guest_disk_args() {
 			-device virtio-net-pci,netdev=net0
 		)
 		_CMDLINE="lab.iscsi=$LAB_GUEST_PORTAL,$TGT_IQN,$init"
+		# With iscsid ("# lab-needs: iscsid"): its replacement_timeout.
+		[ -z "${LAB_ISCSI_REPL:-}" ] || _CMDLINE+=" lab.iscsi_repl=$LAB_ISCSI_REPL"
 		return
 	fi
 	QEMU_ARGS+=(

@@ -15,6 +15,9 @@ VM_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$VM_DIR/host-lib.sh"
 
 scenario=$1
+# vm_initrd reads "# lab-needs: iscsid" from it (vm.sh).
+LAB_HOST_SCENARIO=$scenario
+export LAB_HOST_SCENARIO
 # Not "name": finish runs from the EXIT trap, possibly inside a helper whose
 # "local name" would shadow it.
 LAB_SCENARIO=$(basename "$scenario" .host.sh)

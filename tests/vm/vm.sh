@@ -54,6 +54,13 @@ vm_initrd() {
 	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw anchor; then
 		bench="$bench $("$VM_DIR/initramfs-anchor.sh")"
 	fi
+	# iscsid and iscsiadm (the initiator's recovery): "# lab-needs: iscsid",
+	# of a guest scenario or of the two-guest scenario that boots the guests
+	# (LAB_HOST_SCENARIO, run-host-scenario.sh; only this need is read from it).
+	local from=${2:-${LAB_HOST_SCENARIO:-}}
+	if [ -n "$from" ] && vm_header "$from" needs "" | grep -qw iscsid; then
+		bench="$bench $("$VM_DIR/initramfs-iscsid.sh")"
+	fi
 	"$VM_DIR/initramfs-run.sh" "$1.run" "${2:-}"
 	cat "$LAB_BASE_CPIO" $pcmk $bench "$1.run" >"$1"
 	rm -f "$1.run"
@@ -95,6 +102,7 @@ vm_missing_needs() {
 		pacemaker) [ -x /usr/lib/pacemaker/pacemaker-fenced ] || echo "pacemaker (scripts/setup.sh)" ;;
 		bench) [ -x /usr/bin/fio ] || echo "fio (scripts/setup.sh)" ;;
 		anchor) [ -d /usr/lib/python3/dist-packages/pexpect ] || echo "python3-pexpect (scripts/setup.sh)" ;;
+		iscsid) [ -x /usr/sbin/iscsid ] || echo "open-iscsi (scripts/setup.sh)" ;;
 		*) echo "unknown need '$need'" ;;
 		esac
 	done
