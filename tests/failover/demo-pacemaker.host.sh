@@ -40,6 +40,8 @@ node_setup() {
 	cat <<SETUP
 set -e
 n=\$(case \$LAB_NODE in A) echo 1 ;; B) echo 2 ;; esac)
+modprobe -a virtio_pci virtio_net
+sleep 1
 hostname \$LAB_NODE
 ifc=
 for d in /sys/class/net/*; do
@@ -52,7 +54,10 @@ ip link set \$ifc up
 ip addr add 10.99.0.\$n/24 dev \$ifc
 grep -q " /dev/shm " /proc/mounts || { mkdir -p /dev/shm; mount -t tmpfs tmpfs /dev/shm; }
 mkdir -p /run /var/run /var/log/cluster /var/lib/corosync /var/log/pacemaker
-chown -R hacluster:haclient /var/lib/pacemaker /var/log/pacemaker
+# The later image parts bring their own /etc/passwd: add Pacemaker's user.
+grep -q '^hacluster:' /etc/passwd || echo 'hacluster:x:101:101:Pacemaker:/var/lib/pacemaker:/bin/sh' >>/etc/passwd
+grep -q '^haclient:' /etc/group || echo 'haclient:x:101:hacluster' >>/etc/group
+chown -R 101:101 /var/lib/pacemaker /var/log/pacemaker
 printf '10.99.0.1 A\n10.99.0.2 B\n' >>/etc/hosts
 cat >/etc/corosync/corosync.conf <<'CONF'
 totem {
@@ -178,7 +183,7 @@ at "$t_freeze" A "frozen (QEMU stop); its writer's last announced block: seq $FO
 t_evict=$(guest_klog_wait B "scsi_resfence: .*evicted key $KA by PREEMPT" 240)
 at "$t_evict" B "fence_resfence off, run by B's fencer: B's module preempted A's key ($KA)"
 t_fenced=$(guest_klog_wait B 'resfence-pcmk: B: stonith history: ' 240)
-at "$t_fenced" B "Pacemaker: $(grep -m1 -o 'stonith history: .*' "$(fo_ts_log B)" | cut -c 19- | cut -c 1-100)"
+at "$t_fenced" B "Pacemaker: $(grep -m1 -o 'stonith history: .*' "$(fo_ts_log B)" | sed 's/^stonith history: *//' | cut -c 1-90)"
 t_run=$(guest_klog_wait B 'resfence-writer: B issue seq=1$' 240)
 at "$t_run" B "Pacemaker started the writer on B"
 fenced_s=$(fo_sub "$t_fenced" "$t_freeze")

@@ -210,6 +210,9 @@ _guest_launch() {
 	if [ -z "$LAB_INITRD" ]; then
 		LAB_INITRD=$LAB_RUN/initrd.cpio
 		vm_initrd "$LAB_INITRD"
+		# lab_cluster_net: corosync and Pacemaker too (initramfs-cluster.sh),
+		# appended: the kernel unpacks concatenated archives in order.
+		[ -z "$LAB_CLUSTER_NET" ] || cat "$("$VM_DIR/initramfs-cluster.sh")" >>"$LAB_INITRD"
 	fi
 	boot=$((${G_BOOT[$name]:-0} + 1))
 	dir=$LAB_RUN/$name.$boot
