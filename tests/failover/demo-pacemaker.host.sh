@@ -84,6 +84,13 @@ quorum {
 	provider: corosync_votequorum
 	two_node: 1
 }
+# No realtime scheduling: corosync otherwise runs SCHED_RR, and on a 1-vCPU
+# TCG guest it starved the module's refresh until the hold's lease (2 x
+# interval) expired and the node fenced itself ("sched: RT throttling
+# activated", then "FENCED ... lease expired", seen in a bench run).
+system {
+	sched_rr: no
+}
 logging {
 	to_logfile: yes
 	logfile: /var/log/cluster/corosync.log
@@ -95,11 +102,7 @@ CONF
 load_resfence
 resfencectl defaults --action restart >/dev/null
 fence_resfence -o on -n \$LAB_NODE -d \$DISK --local-node \$LAB_NODE --interval $FO_INTERVAL
-# -p: no realtime scheduling. corosync otherwise runs SCHED_RR, and on a
-# 1-vCPU TCG guest it starved the module's refresh until the hold's lease
-# (2 x interval) expired and the node fenced itself ("sched: RT throttling
-# activated", then "FENCED ... lease expired", seen in a bench run).
-corosync -f -p >/var/log/cluster/corosync.out 2>&1 &
+corosync -f >/var/log/cluster/corosync.out 2>&1 &
 sleep 1
 PCMK_logfile=/var/log/pacemaker/pacemaker.log PCMK_logfacility=none PCMK_stderr=0 \
 	pacemakerd -f >/var/log/pacemaker/pacemakerd.out 2>&1 &
