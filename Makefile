@@ -2,6 +2,7 @@
 #   make            build kmod/scsi_resfence.ko and userspace/resfencectl
 #   make check      unit tests, then every VM scenario; ends "N passed, N failed"
 #   make demo       the two-node failover demo in QEMU
+#   make demo-pacemaker  corosync + Pacemaker in two guests: B fences a frozen A
 #   make lint       checkpatch --strict, clang-format, clang-tidy
 # KDIR defaults to the headers of the linux-headers-amd64 metapackage.
 
@@ -9,7 +10,7 @@ KDIR ?= $(shell $(CURDIR)/scripts/kdir.sh)
 BUILD ?= $(CURDIR)/build
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
 
-.PHONY: all kmod userspace check unit vm demo lint clean
+.PHONY: all kmod userspace check unit vm demo demo-pacemaker lint clean
 
 all: kmod userspace
 
@@ -31,6 +32,9 @@ vm: all
 
 demo: all
 	$(CURDIR)/tests/demo.sh
+
+demo-pacemaker: all
+	$(CURDIR)/tests/demo-pacemaker.sh
 
 lint:
 	$(CURDIR)/scripts/lint.sh

@@ -12,7 +12,7 @@ qemu-system-x86 qemu-block-extra qemu-utils
 busybox-static sg3-utils kmod cpio xz-utils zstd
 tgt open-iscsi socat iproute2 procps util-linux perl dmsetup
 dkms dh-dkms debhelper dpkg-dev lintian systemd
-pacemaker pacemaker-cli-utils libxml2-utils
+pacemaker pacemaker-cli-utils libxml2-utils corosync
 fio python3-pexpect python3-pycurl
 "
 

@@ -36,6 +36,14 @@
 #   lab_helper_module NAME        build tests/vm/helpers/NAME.ko for the lab's
 #                                 kernel and put it in the guests' images
 #                                 (before the first guest_start)
+#   lab_cluster_net               before guest_start: a second NIC on every
+#                                 guest (virtio-net, MAC 52:54:00:99:00:0N for
+#                                 the N-th guest name in G_CLUSTER_NODES, A B),
+#                                 a QEMU UDP socket network between A and B
+#                                 carried over 127.0.0.1 only (no other
+#                                 network reachable); the guest gives it
+#                                 10.99.0.N itself (cluster_net_up in the
+#                                 scenario). For corosync (make demo-pacemaker).
 #   lab_log MSG                   a line on stdout and in the host timeline
 #   host_fail MSG                 FAIL the scenario
 # Logs: build/test-logs/SCEN.NAME.console{,.ts}.log per guest (SCEN.NAME.bootK.*
@@ -61,6 +69,10 @@ G_BOOTS=()
 G_SEQ=0
 LAB_INITRD=
 LAB_INITIATOR=qemu
+LAB_CLUSTER_NET=
+# Two UDP ports on 127.0.0.1 per run, one each side of the A<->B link.
+LAB_CLUSTER_PORT=${LAB_CLUSTER_PORT:-$((30000 + $$ % 10000 * 2))}
+G_CLUSTER_NODES=(A B)
 # The portal as a kernel-initiator guest sees it: QEMU's user network
 # forwards this address (and nothing else) to tgtd on 127.0.0.1.
 LAB_GUEST_PORTAL=10.0.2.100:3260
@@ -93,6 +105,28 @@ host_fail() {
 shared_lun() {
 	[ -z "$TGT_PID" ] || host_fail "shared_lun: the LUN is already served"
 	tgt_start "${1:-64}"
+}
+
+lab_cluster_net() {
+	LAB_CLUSTER_NET=1
+}
+
+# _guest_cluster_args NAME: with lab_cluster_net, NAME's NIC on the link.
+# QEMU's socket netdev in UDP mode sends each frame as one datagram from
+# its local port to the peer's: A listens on PORT and sends to PORT+1, B
+# the other way round. Both ends are 127.0.0.1: nothing leaves the host.
+_guest_cluster_args() {
+	local name=$1 i
+	[ -n "$LAB_CLUSTER_NET" ] || return 0
+	case $name in
+	A) i=0 ;;
+	B) i=1 ;;
+	*) host_fail "lab_cluster_net: only guests A and B are on the link, not $name" ;;
+	esac
+	QEMU_ARGS+=(
+		-netdev "socket,id=cnet,udp=127.0.0.1:$((LAB_CLUSTER_PORT + 1 - i)),localaddr=127.0.0.1:$((LAB_CLUSTER_PORT + i))"
+		-device "virtio-net-pci,netdev=cnet,mac=52:54:00:99:00:0$((i + 1))"
+	)
 }
 
 lab_initiator() {
@@ -178,6 +212,9 @@ _guest_launch() {
 	if [ -z "$LAB_INITRD" ]; then
 		LAB_INITRD=$LAB_RUN/initrd.cpio
 		vm_initrd "$LAB_INITRD"
+		# lab_cluster_net: corosync and Pacemaker too (initramfs-cluster.sh),
+		# appended: the kernel unpacks concatenated archives in order.
+		[ -z "$LAB_CLUSTER_NET" ] || cat "$("$VM_DIR/initramfs-cluster.sh")" >>"$LAB_INITRD"
 	fi
 	boot=$((${G_BOOT[$name]:-0} + 1))
 	dir=$LAB_RUN/$name.$boot
@@ -194,6 +231,7 @@ _guest_launch() {
 	QEMU_ARGS=()
 	_guest_disk_args "$name"
 	_guest_pstore_args "$name"
+	_guest_cluster_args "$name"
 	local disk_args=("${QEMU_ARGS[@]}")
 	vm_qemu_args "$LAB_INITRD" "${LAB_SMP:-1}" "lab.mode=agent lab.node=$name $_CMDLINE"
 	# LAB_QEMU_TRACE="EVENT...": QEMU's own trace events of this guest, to

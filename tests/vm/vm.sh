@@ -46,6 +46,10 @@ vm_initrd() {
 	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw pacemaker; then
 		pcmk=$("$VM_DIR/initramfs-pacemaker.sh")
 	fi
+	# corosync and all of Pacemaker: "# lab-needs: cluster" (make demo-pacemaker).
+	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw cluster; then
+		pcmk="$pcmk $("$VM_DIR/initramfs-cluster.sh")"
+	fi
 	# The benchmarks' programs (fio): "# lab-needs: bench", tests/bench/ only.
 	if [ -n "${2:-}" ] && vm_header "$2" needs "" | grep -qw bench; then
 		bench=$("$VM_DIR/initramfs-bench.sh")
@@ -100,6 +104,7 @@ vm_missing_needs() {
 		tool) [ -x "$TOOL_BIN" ] || echo "resfencectl (make userspace)" ;;
 		agent) [ -x "$(dirname "$TOOL_BIN")/fence_resfence" ] || echo "fence_resfence (make userspace)" ;;
 		pacemaker) [ -x /usr/lib/pacemaker/pacemaker-fenced ] || echo "pacemaker (scripts/setup.sh)" ;;
+		cluster) [ -x /usr/sbin/corosync ] && [ -x /usr/sbin/pacemakerd ] || echo "corosync, pacemaker (scripts/setup.sh)" ;;
 		bench) [ -x /usr/bin/fio ] || echo "fio (scripts/setup.sh)" ;;
 		anchor) [ -d /usr/lib/python3/dist-packages/pexpect ] || echo "python3-pexpect (scripts/setup.sh)" ;;
 		iscsid) [ -x /usr/sbin/iscsid ] || echo "open-iscsi (scripts/setup.sh)" ;;
