@@ -175,7 +175,9 @@ _guest_launch() {
 	[ -n "$TGT_PID" ] || shared_lun
 	if [ -z "$LAB_INITRD" ]; then
 		LAB_INITRD=$LAB_RUN/initrd.cpio
-		vm_initrd "$LAB_INITRD"
+		# The scenario's "# lab-needs:" decide the extra parts (anchor: python3
+		# and fence_scsi_check); agent mode never runs the copy of it.
+		vm_initrd "$LAB_INITRD" "$scenario"
 	fi
 	boot=$((${G_BOOT[$name]:-0} + 1))
 	dir=$LAB_RUN/$name.$boot
