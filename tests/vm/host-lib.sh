@@ -211,10 +211,16 @@ _guest_launch() {
 	[ -n "$TGT_PID" ] || shared_lun
 	if [ -z "$LAB_INITRD" ]; then
 		LAB_INITRD=$LAB_RUN/initrd.cpio
-		vm_initrd "$LAB_INITRD"
+		# The scenario's "# lab-needs:" decide the extra parts (anchor: python3
+		# and fence_scsi_check; iscsid; cluster); agent mode never runs the
+		# copy of it.
+		vm_initrd "$LAB_INITRD" "$scenario"
 		# lab_cluster_net: corosync and Pacemaker too (initramfs-cluster.sh),
-		# appended: the kernel unpacks concatenated archives in order.
-		[ -z "$LAB_CLUSTER_NET" ] || cat "$("$VM_DIR/initramfs-cluster.sh")" >>"$LAB_INITRD"
+		# unless the scenario's needs brought them already; appended: the
+		# kernel unpacks concatenated archives in order.
+		if [ -n "$LAB_CLUSTER_NET" ] && ! vm_header "$scenario" needs "" | grep -qw cluster; then
+			cat "$("$VM_DIR/initramfs-cluster.sh")" >>"$LAB_INITRD"
+		fi
 	fi
 	boot=$((${G_BOOT[$name]:-0} + 1))
 	dir=$LAB_RUN/$name.$boot
