@@ -23,7 +23,7 @@
 #   tests/vm/debug-kernel/run-scenario.sh tests/bench/netlink-fail-nth.sh
 # lab-needs: module tool
 # lab-kernel: debug
-# lab-timeout: 900
+# lab-timeout: 1800
 command -v resfence-nlraw >/dev/null || fail "resfence-nlraw is not in the image (make userspace)"
 [ -e /proc/self/fail-nth ] || fail "no /proc/self/fail-nth: the kernel lacks CONFIG_FAULT_INJECTION"
 lio_shared_lun 16
@@ -222,6 +222,9 @@ after_hold_scsi2() {
 # cannot be undone, and fences A as it should). Done: B holds the LU and
 # A's key is gone. Either way the LU is cleaned for the next round.
 reg_victim() {
+	# The last round's preempt left A's nexus a unit attention
+	# ("registrations preempted"): take it first.
+	sg_turs "$DISK_A" >/dev/null 2>&1 || true
 	expect_ok sg_persist -n --out --register --param-sark=0xa1 "$DISK_A"
 	expect_ok sg_persist -n --out --reserve --param-rk=0xa1 --prout-type=1 "$DISK_A"
 }
