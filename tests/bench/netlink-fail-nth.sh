@@ -74,14 +74,20 @@ check_refusal() {
 	esac
 }
 
-# nothing_held: the module holds nothing, and the LU has no registration
-# and no reservation (read through B's nexus, which the module never used).
-nothing_held() {
+# module_holds N NAME: whether the module holds a device (its GET_DEVICE dump).
+module_holds() {
 	_run resfence-nlraw --dump get_device
 	[ "$RC" -eq 0 ] || fail "GET_DEVICE dump failed after fail-nth $1 of $2"
 	case "$OUT" in
-	*"reply get_device"*) fail "a device is held after a refused $2 (fail-nth $1)" ;;
+	*"reply get_device"*) return 0 ;;
 	esac
+	return 1
+}
+
+# nothing_held: the module holds nothing, and the LU has no registration
+# and no reservation (read through B's nexus, which the module never used).
+nothing_held() {
+	! module_holds "$1" "$2" || fail "a device is held after a refused $2 (fail-nth $1)"
 	_keys=$(sg_persist -n --in --read-keys "$DISK_B" 2>&1) || fail "sg_persist failed: $_keys"
 	case "$_keys" in
 	*"NO registered reservation keys"*) ;;
@@ -90,12 +96,7 @@ nothing_held() {
 }
 
 is_held() {
-	_run resfence-nlraw --dump get_device
-	[ "$RC" -eq 0 ] || fail "GET_DEVICE dump failed after fail-nth $1 of $2"
-	case "$OUT" in
-	*"reply get_device"*) ;;
-	*) fail "nothing is held after a successful $2 (fail-nth $1)" ;;
-	esac
+	module_holds "$1" "$2" || fail "nothing is held after a successful $2 (fail-nth $1)"
 }
 
 # fail_each NAME SETUP CHECK REQUEST...: for N = 1, 2, ...: SETUP, the
@@ -168,10 +169,7 @@ after_release() {
 	# unarmed and says the target may still show the reservation. Then
 	# the module holds nothing; unregister through A's nexus by hand.
 	*"extack: disarmed, but "*)
-		_run resfence-nlraw --dump get_device
-		case "$OUT" in
-		*"reply get_device"*) fail "$2 said disarmed but the device is held (fail-nth $1)" ;;
-		esac
+		! module_holds "$1" "$2" || fail "$2 said disarmed but the device is held (fail-nth $1)"
 		sg_persist -n --out --register --param-rk=0xa1 --param-sark=0 "$DISK_A" >/dev/null 2>&1 || true
 		;;
 	*)
@@ -234,11 +232,7 @@ after_preempt() {
 		resfencectl release "$DISK_B" >/dev/null 2>&1 || true
 		sg_persist -n --out --register --param-rk=0xa1 --param-sark=0 "$DISK_A" >/dev/null 2>&1 || true
 	elif [ "$3" -eq 0 ]; then
-		_run resfence-nlraw --dump get_device
-		case "$OUT" in
-		*"reply get_device"*) ;;
-		*) fail "nothing is held after a successful $2 (fail-nth $1)" ;;
-		esac
+		is_held "$1" "$2"
 		case "$_keys" in
 		*0xa1*) fail "$2 succeeded (fail-nth $1) but the victim's key 0xa1 is registered: $_keys" ;;
 		esac

@@ -371,8 +371,8 @@ class FailNth {
   FailNth& operator=(const FailNth&) = delete;
   FailNth(FailNth&&) = delete;
   FailNth& operator=(FailNth&&) = delete;
-  // On an exception out of the transaction: report and disarm still, so
-  // the points of what follows (printing, exit) are never failed.
+  // Reports and disarms when the request is done, answered or not, so the
+  // points of what follows (printing, exit) are never failed.
   ~FailNth() {
     try {
       report();
@@ -380,7 +380,9 @@ class FailNth {
       std::cerr << "resfence-nlraw: " << e.what() << "\n";
     }
   }
-  // Reads the outcome, disarms, and prints it; once.
+
+ private:
+  // Reads the outcome, disarms, and prints it.
   void report() {
     if (n_ == 0) return;
     const bool injected = read_value() == 0;
@@ -389,7 +391,6 @@ class FailNth {
     std::cout << "fail-nth: " << (injected ? "injected" : "not reached") << "\n";
   }
 
- private:
   static constexpr const char* kPath = "/proc/thread-self/fail-nth";
   static void write_value(unsigned v) {
     const std::string s = std::to_string(v);
@@ -430,9 +431,9 @@ int run(const Request& r) {
   try {
     std::vector<resfence::nl::RawMessage> replies;
     {
-      FailNth armed(r.fail_nth);
+      // Reported and disarmed when the scope ends, reply or exception.
+      const FailNth armed(r.fail_nth);
       replies = conn.transact(std::move(msg));
-      armed.report();
     }
     for (auto& m : replies) print_reply(m.header());
     std::cout << "ok: " << replies.size() << " reply messages\n";
