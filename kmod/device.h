@@ -145,6 +145,14 @@ struct resfence_path {
  * @reset_ua: bit 0: (scsi2) a command other than the refresh's met the unit
  *	attention of a reset, which released our reservation; the next
  *	refresh re-reserves and says so
+ * @nexus_resets: (pr, single disk) resets' unit attentions the probe saw,
+ *	wrapping. Each may announce a new I_T nexus (an iSCSI session logged
+ *	in again) that has no registration of ours although our key, through
+ *	the old nexus, still holds the reservation: until a refresh that began
+ *	after it has succeeded, a conflict is verified, not fenced at once
+ *	(refresh.c, reregister_nexus())
+ * @nexus_resets_done: @nexus_resets when the last good refresh began;
+ *	written by the refresh work only
  * @gate_lock: irq-safe, guards the three below (the probe takes it)
  * @gate_closed: the I/O gate is closed (gate.c): by the probe at a reset's
  *	unit attention; opened by the refresh or the teardown
@@ -225,6 +233,8 @@ struct resfence_dev {
 	struct work_struct event_work;
 	unsigned long pending_events;
 	unsigned long reset_ua;
+	atomic_t nexus_resets;
+	u32 nexus_resets_done;
 	spinlock_t gate_lock;	/* see gate.c */
 	bool gate_closed;
 	u32 gate_resets;
@@ -257,6 +267,13 @@ struct resfence_dev {
 	unsigned long lost_paths;
 	struct resfence_path paths[RESFENCE_PATHS_MAX];
 };
+
+/* A reset was reported since the last good refresh began (@nexus_resets). */
+static inline bool resfence_nexus_suspect(const struct resfence_dev *rd)
+{
+	return (u32)atomic_read(&rd->nexus_resets) !=
+	       READ_ONCE(rd->nexus_resets_done);
+}
 
 struct resfence_dev *resfence_dev_alloc(struct scsi_device *sdev, dev_t devt,
 					const char *disk_name);

@@ -82,7 +82,16 @@ static void resfence_probe_slow(struct scsi_cmnd *cmd, u8 status)
 			resfence_verify_path_conflict(rd, cmd->device, opcode);
 			goto out;
 		}
-		if (resfence_conflict_judge(opcode, RESFENCE_SENDER_OTHER) ==
+		/*
+		 * A single disk in pr mode after a reset's unit attention:
+		 * the nexus may be a new one (an iSCSI re-login; tgt keeps
+		 * registrations per session) without our registration, while
+		 * our key still holds the reservation. Verify; the refresh
+		 * registers this nexus if nobody preempted us (refresh.c).
+		 */
+		if ((rd->mode == RESFENCE_MODE_PR &&
+		     resfence_nexus_suspect(rd)) ||
+		    resfence_conflict_judge(opcode, RESFENCE_SENDER_OTHER) ==
 		    RESFENCE_CONFLICT_VERIFY)
 			resfence_verify_conflict(rd, opcode);
 		else
@@ -109,6 +118,8 @@ static void resfence_probe_slow(struct scsi_cmnd *cmd, u8 status)
 			 */
 			resfence_gate_close(rd);
 			set_bit(0, &rd->reset_ua);
+		} else if (!rd->npaths) {
+			atomic_inc(&rd->nexus_resets);
 		}
 		resfence_refresh_verify_now(rd);
 	} else if (resfence_sense_is_preempt_ua(sshdr.sense_key, sshdr.asc,

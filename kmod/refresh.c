@@ -165,6 +165,96 @@ static int refresh_read_keys(struct resfence_dev *rd,
 	return resfence_pr_read_all_keys(sdev, k, keys, io, GFP_NOIO);
 }
 
+/* READ KEYS through @sdev: how often our key is registered, and the generation. */
+static int our_registrations(struct resfence_dev *rd, struct scsi_device *sdev,
+			     u32 *n, u32 *generation, struct resfence_io *io)
+{
+	struct resfence_pr_keys k;
+	u64 *keys;
+	int ret;
+
+	ret = refresh_read_keys(rd, sdev, &k, &keys, io);
+	if (ret)
+		return ret;
+	/* Cut short, but with our key in it: the count may be short. */
+	if (k.truncated && keys == rd->keys)
+		return -EPROTO;
+	*n = resfence_keys_count(keys, k.count, rd->key);
+	*generation = k.generation;
+	if (keys != rd->keys)
+		kfree(keys);
+	return 0;
+}
+
+static const char *count_failure(int ret, const struct resfence_io *io)
+{
+	if (ret == -EPROTO)
+		return "key list cut short: cannot count our registrations";
+	return resfence_outcome_str(io->outcome);
+}
+
+/*
+ * A single disk in pr mode after a reset's unit attention: the heartbeat
+ * REGISTER conflicted although READ KEYS found our key registered and READ
+ * RESERVATION found it holding the reservation (generation @before). The
+ * nexus this node uses now has no registration: a new one (tgt keeps
+ * registrations per iSCSI session, and a re-login is a new session) while
+ * the old nexus's registration still stands for our key. Register this
+ * nexus and judge it as a multipath path's re-registration is
+ * (reregister_lost_paths()): the old nexus's registration is the witness
+ * that no preempt of our key came before our REGISTER.
+ *
+ * WE and EA let only the reserving nexus write: move the reservation to
+ * this one with a PREEMPT of our own key. It succeeds only while this
+ * nexus is registered, so only if nobody has preempted us since; it
+ * removes the old nexus's registration. Documentation/timing.md, "When the
+ * iSCSI connection drops".
+ */
+static int reregister_nexus(struct resfence_dev *rd, struct scsi_device *sdev,
+			    u32 before, struct resfence_io *io,
+			    const char **reason)
+{
+	bool move = rd->pr_type == RESFENCE_PR_WRITE_EXCLUSIVE ||
+		    rd->pr_type == RESFENCE_PR_EXCLUSIVE_ACCESS;
+	u32 after, n;
+	int ret;
+
+	ret = resfence_pr_register(sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER,
+				   0, rd->key, rd->aptpl, io);
+	if (ret) {
+		/* A conflict here fences (refresh_work_fn()). */
+		*reason = resfence_outcome_str(io->outcome);
+		return ret;
+	}
+	ret = our_registrations(rd, sdev, &n, &after, io);
+	if (ret) {
+		*reason = count_failure(ret, io);
+		return ret;
+	}
+	if (resfence_rereg_preempted(before, after, n)) {
+		pr_warn("%s: our key was preempted while this node's nexus was registered again (PR generation %u -> %u, key registered %u times)\n",
+			rd->disk_name, before, after, n);
+		resfence_fence(rd, RESFENCE_WHY_KEY_GONE);
+		*reason = resfence_why_str(RESFENCE_WHY_KEY_GONE);
+		return -ENOLINK;
+	}
+	if (move) {
+		ret = resfence_pr_out(sdev, rd->iobuf, RESFENCE_PR_OUT_PREEMPT,
+				      rd->pr_type, rd->key, rd->key, io);
+		if (ret) {
+			*reason = resfence_outcome_str(io->outcome);
+			return ret;
+		}
+	}
+	pr_info("%s: this node's nexus had lost its registration after a reset: registered again (PR generation %u -> %u)%s\n",
+		rd->disk_name, before, after,
+		move ? ", the reservation moved to it" : "");
+	resfence_nl_event(rd, RESFENCE_EVENT_PATH_REREGISTERED, 0,
+			  "the disk's nexus had lost its registration after a reset",
+			  GFP_NOIO);
+	return 0;
+}
+
 static int refresh_pr(struct resfence_dev *rd, struct scsi_device *sdev,
 		      struct resfence_io *io, const char **reason)
 {
@@ -229,6 +319,9 @@ static int refresh_pr(struct resfence_dev *rd, struct scsi_device *sdev,
 	ret = resfence_pr_register(sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER,
 				   rd->key, rd->key, rd->aptpl, io);
 	*reason = resfence_outcome_str(io->outcome);
+	if (ret && io->outcome == RESFENCE_OUT_CONFLICT && !rd->npaths &&
+	    (resfence_nexus_suspect(rd) || io->saw_reset_ua))
+		ret = reregister_nexus(rd, sdev, r.generation, io, reason);
 out:
 	if (keys != rd->keys)
 		kfree(keys);
@@ -250,34 +343,6 @@ static bool is_path_error(int ret, const struct resfence_io *io)
 	default:
 		return false;
 	}
-}
-
-/* READ KEYS through @sdev: how often our key is registered, and the generation. */
-static int our_registrations(struct resfence_dev *rd, struct scsi_device *sdev,
-			     u32 *n, u32 *generation, struct resfence_io *io)
-{
-	struct resfence_pr_keys k;
-	u64 *keys;
-	int ret;
-
-	ret = refresh_read_keys(rd, sdev, &k, &keys, io);
-	if (ret)
-		return ret;
-	/* Cut short, but with our key in it: the count may be short. */
-	if (k.truncated && keys == rd->keys)
-		return -EPROTO;
-	*n = resfence_keys_count(keys, k.count, rd->key);
-	*generation = k.generation;
-	if (keys != rd->keys)
-		kfree(keys);
-	return 0;
-}
-
-static const char *count_failure(int ret, const struct resfence_io *io)
-{
-	if (ret == -EPROTO)
-		return "key list cut short: cannot count our registrations";
-	return resfence_outcome_str(io->outcome);
 }
 
 /*
@@ -399,8 +464,15 @@ static int refresh_pr_paths(struct resfence_dev *rd, struct resfence_io *io,
 	 * one added meanwhile waits for the next refresh.
 	 */
 	npaths = smp_load_acquire(&rd->npaths);
-	if (!npaths)
-		return refresh_pr(rd, rd->sdev, io, reason);
+	if (!npaths) {
+		u32 resets = atomic_read(&rd->nexus_resets);
+
+		ret = refresh_pr(rd, rd->sdev, io, reason);
+		/* Resets reported after it began stay suspect (hook.c). */
+		if (!ret)
+			WRITE_ONCE(rd->nexus_resets_done, resets);
+		return ret;
+	}
 	/* A path without our registration would fail the heartbeat. */
 	start = usable_path(rd, rd->cur_path, npaths);
 	for (tried = 0; tried < npaths; tried++) {
