@@ -194,6 +194,35 @@ static const char *count_failure(int ret, const struct resfence_io *io)
 }
 
 /*
+ * After our REGISTER through @what, which READ KEYS at generation @before
+ * showed our key registered for: count our key through @sdev and judge
+ * whether a preempt of it came first (resfence_rereg_preempted()). Fences
+ * if it did. @after: the generation of the second READ KEYS.
+ */
+static int judge_reregistration(struct resfence_dev *rd,
+				struct scsi_device *sdev, const char *what,
+				u32 before, u32 *after, struct resfence_io *io,
+				const char **reason)
+{
+	u32 n;
+	int ret;
+
+	ret = our_registrations(rd, sdev, &n, after, io);
+	if (ret) {
+		*reason = count_failure(ret, io);
+		return ret;
+	}
+	if (resfence_rereg_preempted(before, *after, n)) {
+		pr_warn("%s: %s: our key was preempted while it was registered again (PR generation %u -> %u, key registered %u times)\n",
+			rd->disk_name, what, before, *after, n);
+		resfence_fence(rd, RESFENCE_WHY_KEY_GONE);
+		*reason = resfence_why_str(RESFENCE_WHY_KEY_GONE);
+		return -ENOLINK;
+	}
+	return 0;
+}
+
+/*
  * A single disk in pr mode after a reset's unit attention: the heartbeat
  * REGISTER conflicted although READ KEYS found our key registered and READ
  * RESERVATION found it holding the reservation (generation @before). The
@@ -216,7 +245,7 @@ static int reregister_nexus(struct resfence_dev *rd, struct scsi_device *sdev,
 {
 	bool move = rd->pr_type == RESFENCE_PR_WRITE_EXCLUSIVE ||
 		    rd->pr_type == RESFENCE_PR_EXCLUSIVE_ACCESS;
-	u32 after, n;
+	u32 after;
 	int ret;
 
 	ret = resfence_pr_register(sdev, rd->iobuf, RESFENCE_PR_OUT_REGISTER,
@@ -226,18 +255,10 @@ static int reregister_nexus(struct resfence_dev *rd, struct scsi_device *sdev,
 		*reason = resfence_outcome_str(io->outcome);
 		return ret;
 	}
-	ret = our_registrations(rd, sdev, &n, &after, io);
-	if (ret) {
-		*reason = count_failure(ret, io);
+	ret = judge_reregistration(rd, sdev, "this node's nexus", before,
+				   &after, io, reason);
+	if (ret)
 		return ret;
-	}
-	if (resfence_rereg_preempted(before, after, n)) {
-		pr_warn("%s: our key was preempted while this node's nexus was registered again (PR generation %u -> %u, key registered %u times)\n",
-			rd->disk_name, before, after, n);
-		resfence_fence(rd, RESFENCE_WHY_KEY_GONE);
-		*reason = resfence_why_str(RESFENCE_WHY_KEY_GONE);
-		return -ENOLINK;
-	}
 	if (move) {
 		ret = resfence_pr_out(sdev, rd->iobuf, RESFENCE_PR_OUT_PREEMPT,
 				      rd->pr_type, rd->key, rd->key, io);
@@ -411,18 +432,11 @@ static int reregister_lost_paths(struct resfence_dev *rd, u8 via,
 					    rd->disk_name, p->disk_name, ret);
 			continue;
 		}
-		ret = our_registrations(rd, vsdev, &n, &after, io);
-		if (ret) {
-			*reason = count_failure(ret, io);
+		snprintf(why, sizeof(why), "path %s", p->disk_name);
+		ret = judge_reregistration(rd, vsdev, why, before, &after, io,
+					   reason);
+		if (ret)
 			return ret;
-		}
-		if (resfence_rereg_preempted(before, after, n)) {
-			pr_warn("%s: path %s: our key was preempted while the path was registered again (PR generation %u -> %u, key registered %u times)\n",
-				rd->disk_name, p->disk_name, before, after, n);
-			resfence_fence(rd, RESFENCE_WHY_KEY_GONE);
-			*reason = resfence_why_str(RESFENCE_WHY_KEY_GONE);
-			return -ENOLINK;
-		}
 		clear_bit(i, &rd->lost_paths);
 		pr_info("%s: path %s had lost its registration: registered again (PR generation %u -> %u)\n",
 			rd->disk_name, p->disk_name, before, after);
