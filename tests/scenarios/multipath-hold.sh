@@ -12,8 +12,11 @@
 # preempt by B seen first on the map's second path (the first failed in
 # dm) is verified there and fences (action log: counted); a path that goes
 # away is disarmed and the hold goes on through the other, where B's
-# preempt restarts A.
-# lab-needs: module tool
+# preempt restarts A. Node B reaches the LU through a map of its own too
+# (sdb and sde): B takes a silent A's disk over through that map
+# (resfencectl takeover: registered through both of B's paths), and at the
+# end fences A through it with fence_resfence.
+# lab-needs: module tool agent
 # lab-timeout: 420
 # Unit serials: LIO gives an LU a VPD page 83 identity only with one.
 LIO_SERIAL=11111111-aaaa-4000-8000-000000000001 lio_shared_lun 16
@@ -21,6 +24,11 @@ lio_path naa.50014050000000a2 "$INITIATOR_A"
 DISK_A2=$PATH_BLK
 lio_path naa.50014050000000c1 "$INITIATOR_A" "$(lio_other_lu 16 22222222-bbbb-4000-8000-000000000002)"
 DISK_C=$PATH_BLK
+# B's second path, made before any hold: a path that appears while A holds
+# the LU would be taken as one of A's (this lab runs both nodes' paths in
+# one kernel).
+lio_path naa.50014050000000b2 "$INITIATOR_B"
+DISK_B2=$PATH_BLK
 load_resfence
 expect_ok dd if=/dev/urandom of=/tmp/block bs=4096 count=1
 
@@ -119,19 +127,30 @@ expect_output_match '"state": "armed"' resfencectl status "$MAP" --json
 expect_ok resfencectl release /dev/mapper/mpatha
 expect_output_match 'there are NO registered reservation keys' sg_persist --in --read-keys "$DISK_B"
 
-# Held again, action log; the map's first path failed in dm, so A's writes
-# go down sdc only. B preempts A's key: the conflict on sdc is verified,
-# the verification finds the key gone (fenced, in log mode: counted).
+# Held again, action log, refreshed once a minute: to B, a silent master.
+# The map's first path failed in dm, so A's writes go down sdc only. B
+# takes the LU over through its own map: the PR generation does not move
+# in the wait, so B registers 0xb1 through both of its paths and preempts
+# A's key. A's next write conflicts on sdc, is verified, and the
+# verification finds the key gone (fenced, in log mode: counted).
 expect_ok resfencectl hold /dev/mapper/mpatha --mode pr --key 0xa1 --type we-ro --interval 60 --lease 0 --action log
 expect_ok dmsetup message mpatha 0 fail_path 8:0
-expect_ok sg_persist --out --register --param-sark=0xb1 "$DISK_B"
-expect_ok sg_persist --out --preempt --param-rk=0xb1 --param-sark=0xa1 --prout-type=5 "$DISK_B"
+mpath_create mpathb "$DISK_B" "$DISK_B2"
+MAPB=$MAP_DEV
+expect_output_match "takeover /dev/mapper/mpathb: master 0x0*a1 silent for .*; preempted" \
+	resfencectl takeover /dev/mapper/mpathb --mode pr --key 0xb1 --type we-ro --interval 1 --lease 2 --action log
+wait_klog "holding ${MAPB#/dev/} \([0-9]+:[0-9]+\): multipath, 2 paths \(sdb first\)"
+expect_ok sg_persist --in --read-keys "$DISK_B"
+[ "$(printf '%s\n' "$OUT" | grep -c '^ *0xb1$')" -eq 2 ] || fail "B's key 0xb1 is not registered through both of B's paths: $OUT"
+case $OUT in *0xa1*) fail "A's key survived B's takeover: $OUT" ;; esac
+expect_output_match '^sde +8:64 +armed$' resfencectl status /dev/mapper/mpathb
 expect_fail 1 dd if=/tmp/block of=/dev/mapper/mpatha bs=4096 count=1 oflag=direct
 wait_klog "${MAP#/dev/}: reservation conflict on .* \(opcode 0x2a\) sent on this node: verifying" 20
 expect_output_match '"state": "fenced"' resfencectl status "$MAP" --json
 out_match '"verify_conflicts": [1-9]'
 expect_ok resfencectl release /dev/mapper/mpatha
-expect_ok sg_persist --out --clear --param-rk=0xb1 "$DISK_B"
+# B's release unregisters both of B's paths.
+expect_ok resfencectl release /dev/mapper/mpathb
 no_keys
 
 # The same with action restart, after sdc went away (its LUN unlinked at
@@ -145,8 +164,11 @@ wait_klog "${MAP#/dev/}: path sdc removed; the hold goes on through the others" 
 expect_output_match '^sdc +8:32 +removed$' resfencectl status "$MAP"
 out_match '^sda +8:0 +armed$'
 expect_ok dd if=/tmp/block of=/dev/mapper/mpatha bs=4096 count=10 oflag=direct
-expect_ok sg_persist --out --register --param-sark=0xb1 "$DISK_B"
-expect_ok sg_persist --out --preempt --param-rk=0xb1 --param-sark=0xa1 --prout-type=5 "$DISK_B"
+# Pacemaker's fence of A, run on B through B's map (this node is nodeB; A's
+# key given as key=): B's key registered through both of B's paths, A's
+# preempted, verified through a path.
+expect_output_match 'mpathb: key 0x0*a1 removed by PREEMPT.*, verified' \
+	fence_resfence -o off -n nodeA -k 0xa1 -d /dev/mapper/mpathb --pr-type we-ro --abort=0 --local-node nodeB
 expect_restart "scsi_resfence: FENCED ${MAP#/dev/} \\([0-9]+:[0-9]+\\) key 0xa1: .*restarting now"
 dd if=/tmp/block of=/dev/mapper/mpatha bs=4096 count=1 oflag=direct 2>/dev/null || :
 wait_restart 30

@@ -155,10 +155,6 @@ void check_not_map(const ResolvedDevice& d, const std::string& verb) {
                "); name one of its paths");
 }
 
-DeviceId query_device(const ResolvedDevice& d) {
-  return d.paths.empty() ? d.dev : d.paths.front().dev;
-}
-
 ResolvedDevice resolve_scsi_disk(const std::string& given, const std::string& sysfs_root) {
   ResolvedDevice d = stat_block_device(given);
   check_scsi_disk(d, sysfs_root);

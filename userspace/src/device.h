@@ -51,15 +51,11 @@ void check_scsi_disk(ResolvedDevice& d, const std::string& sysfs_root);
 // (--single-path, the explicit opt-out).
 void check_not_map_path(const ResolvedDevice& d, bool single_path);
 
-// Commands that work on one SCSI disk only (`verb`: takeover, preempt,
-// reset, ...) refuse a multipath map with CommandError(kDevice).
+// Commands that work on one SCSI disk only (`verb`: reset, whose LUN reset
+// goes down one I_T nexus) refuse a multipath map with CommandError(kDevice).
 void check_not_map(const ResolvedDevice& d, const std::string& verb);
 
-// The disk that read-only queries (READ KEYS, READ RESERVATION) go through:
-// the device itself, or a map's first path (the LU is the same on each).
-DeviceId query_device(const ResolvedDevice& d);
-
-// Both of the above.
+// stat_block_device(), then check_scsi_disk().
 ResolvedDevice resolve_scsi_disk(const std::string& given, const std::string& sysfs_root = "/sys");
 
 }  // namespace resfence

@@ -2,6 +2,7 @@
 // recorded sleep. No kernel, no disk.
 #pragma once
 
+#include <cerrno>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -31,12 +32,15 @@ struct FakeModule {
   std::optional<NetlinkError> get_device_error;
   std::optional<NetlinkError> info_error;
   std::optional<NetlinkError> defaults_error;
+  // READ KEYS / READ RESERVATION through this device fail (a failed path).
+  std::optional<DeviceId> read_error_dev;
 
   std::vector<std::string> calls;
   std::vector<HoldRequest> holds;
   std::vector<HoldRequest> preempts;
   std::vector<HoldRequest> evicts;
   std::vector<DefaultsRequest> defaults_requests;
+  std::vector<DeviceId> read_devs;  // the device of each READ KEYS / READ RESERVATION
 
   DeviceInfo device_for(const HoldRequest& r) const {
     DeviceInfo d;
@@ -113,15 +117,19 @@ class FakeApi final : public ResfenceApi {
     m_.calls.emplace_back("release");
     if (m_.release_error) throw *m_.release_error;
   }
-  KeysInfo read_keys(DeviceId /*dev*/) override {
+  KeysInfo read_keys(DeviceId dev) override {
     m_.calls.emplace_back("read_keys");
+    m_.read_devs.push_back(dev);
+    if (m_.read_error_dev == dev) throw NetlinkError(EIO, "transport error");
     if (m_.keys_replies.empty()) throw NetlinkError(EIO, "no scripted READ_KEYS reply");
     KeysInfo k = m_.keys_replies.front();
     if (m_.keys_replies.size() > 1) m_.keys_replies.pop_front();
     return k;
   }
-  ReservationInfo read_reservation(DeviceId /*dev*/) override {
+  ReservationInfo read_reservation(DeviceId dev) override {
     m_.calls.emplace_back("read_reservation");
+    m_.read_devs.push_back(dev);
+    if (m_.read_error_dev == dev) throw NetlinkError(EIO, "transport error");
     if (m_.reservation_replies.empty()) throw NetlinkError(EIO, "no scripted reply");
     ReservationInfo r = m_.reservation_replies.front();
     if (m_.reservation_replies.size() > 1) m_.reservation_replies.pop_front();

@@ -329,6 +329,59 @@ TEST(AgentOff, LocalNodeParameterOverridesUname) {
   EXPECT_EQ(h.module.preempts.at(0).key, derive_node_key("nodeC"));
 }
 
+// A dm-multipath map: registered through every path (one request naming
+// them), verified through a path; a bare path of a map, and the types only
+// the reserving path could write with, refused before anything is sent.
+TEST(AgentMultipath, OffAndOnGoThroughEveryPathOfAMap) {
+  AgentHarness h;
+  h.verified({kKeyB, kKeyB}, 0);
+  EXPECT_EQ(h.agent("action=off\nplug=nodeA\ndevices=/dev/mapper/mpatha\n"), kExitOk)
+      << h.err.str();
+  ASSERT_EQ(h.module.preempts.size(), 1U);
+  EXPECT_EQ(h.module.preempts[0].dev, (DeviceId{254, 0}));
+  EXPECT_EQ(h.module.preempts[0].paths, (std::vector<DeviceId>{{8, 48}, {8, 64}}));
+  EXPECT_EQ(h.module.preempts[0].victim_key, kKeyA);
+  ASSERT_FALSE(h.module.read_devs.empty());
+  EXPECT_EQ(h.module.read_devs[0], (DeviceId{8, 48}));
+
+  AgentHarness on;
+  EXPECT_EQ(on.agent("action=on\nplug=nodeB\ndevices=/dev/mapper/mpatha\n"), kExitOk)
+      << on.err.str();
+  ASSERT_EQ(on.module.holds.size(), 1U);
+  EXPECT_EQ(on.module.holds[0].paths, (std::vector<DeviceId>{{8, 48}, {8, 64}}));
+  EXPECT_EQ(on.module.holds[0].pr_type, RESFENCE_PR_WRITE_EXCLUSIVE_ALL_REGS);
+}
+
+TEST(AgentMultipath, StatusReadsAroundAFailedPath) {
+  AgentHarness h;
+  h.module.read_error_dev = DeviceId{8, 48};
+  h.module.keys_replies.push_back({{8, 64}, 2, {kKeyA}});
+  EXPECT_EQ(h.agent("action=status\nplug=nodeA\ndevices=/dev/mapper/mpatha\n"), kExitOk)
+      << h.err.str();
+  EXPECT_NE(h.out.str().find("Status: ON"), std::string::npos) << h.out.str();
+}
+
+TEST(AgentMultipath, BarePathAndSinglePathTypesAreRefused) {
+  for (const char* action : {"off\nplug=nodeA", "on\nplug=nodeB", "validate-all"}) {
+    AgentHarness h;
+    EXPECT_EQ(h.agent(std::string("action=") + action + "\ndevices=/dev/sdd\n"), kExitError)
+        << action;
+    EXPECT_NE(h.err.str().find("hold the map, /dev/mapper/mpatha"), std::string::npos)
+        << h.err.str();
+    for (const char* type : {"we", "ea"}) {
+      AgentHarness t;
+      EXPECT_EQ(t.agent(std::string("action=") + action +
+                        "\ndevices=/dev/mapper/mpatha\npr_type=" + type + "\n"),
+                kExitError)
+          << action << " " << type;
+      EXPECT_NE(t.err.str().find("lets only the reserving path write"), std::string::npos)
+          << t.err.str();
+      EXPECT_TRUE(t.module.holds.empty() && t.module.preempts.empty() && t.module.evicts.empty());
+    }
+    EXPECT_TRUE(h.module.holds.empty() && h.module.preempts.empty() && h.module.evicts.empty());
+  }
+}
+
 TEST(AgentOn, HoldsWithTheTargetsKey) {
   AgentHarness h;
   EXPECT_EQ(h.agent("action=on\nplug=nodeB\ndevices=/dev/sdc\ninterval=0.5\n"), kExitOk)

@@ -92,16 +92,87 @@ TEST(MultipathHold, SinglePathOnAMapIsAUsageError) {
   EXPECT_FALSE(sent(h, "hold"));
 }
 
-TEST(MultipathHold, TakeoverAndPreemptRefuseAMapAndABarePath) {
+// takeover and preempt take a map the way hold holds it: one request naming
+// every path; the types a map cannot work with, and scsi2, refused first.
+TEST(MultipathTakeover, TypesAMapCannotWorkWithAreRefusedBeforeAnythingIsSent) {
   for (const char* verb : {"takeover", "preempt"}) {
     Harness h;
-    EXPECT_EQ(h.run({verb, "/dev/mapper/mpatha", "--key", "0xb1", "--type", "we-ro"}), 3) << verb;
-    EXPECT_NE(h.err.str().find("does not work on a multipath map"), std::string::npos)
-        << h.err.str();
-    Harness p;
-    EXPECT_EQ(p.run({verb, "/dev/sdd", "--key", "0xb1"}), 3) << verb;
-    EXPECT_FALSE(sent(h, "hold") || sent(h, "preempt") || sent(p, "preempt")) << verb;
+    EXPECT_EQ(h.run({verb, "/dev/mapper/mpatha", "--key", "0xb1"}), 2) << verb;
+    EXPECT_NE(h.err.str().find("type we (the default)"), std::string::npos) << h.err.str();
+    Harness s;
+    EXPECT_EQ(s.run({verb, "/dev/mapper/mpatha", "--mode", "scsi2", "--epoch-lba", "7"}), 2)
+        << verb;
+    EXPECT_NE(s.err.str().find("scsi2 cannot be held through several paths"), std::string::npos)
+        << s.err.str();
+    EXPECT_TRUE(s.resets.empty()) << verb;  // no LUN reset went down any path
+    for (const Harness* x : {&h, &s})
+      EXPECT_FALSE(sent(*x, "hold") || sent(*x, "preempt") || sent(*x, "read_keys") ||
+                   sent(*x, "read_reservation"))
+          << verb;
   }
+}
+
+TEST(MultipathTakeover, BarePathOfAMapIsRefused) {
+  for (const char* verb : {"takeover", "preempt"}) {
+    Harness h;
+    EXPECT_EQ(h.run({verb, "/dev/sdd", "--key", "0xb1", "--type", "we-ro"}), 3) << verb;
+    EXPECT_NE(h.err.str().find("hold the map, /dev/mapper/mpatha"), std::string::npos)
+        << h.err.str();
+    EXPECT_FALSE(sent(h, "preempt") || sent(h, "read_keys")) << verb;
+  }
+}
+
+TEST(MultipathPreempt, TakesTheMapThroughEveryPathReadingTheHolderThroughAPath) {
+  Harness h;
+  h.module.reservation_replies.push_back({{8, 48}, 7, 0xa1, RESFENCE_PR_WRITE_EXCLUSIVE_REG_ONLY});
+  EXPECT_EQ(h.run({"preempt", "/dev/mapper/mpatha", "--key", "0xb1", "--type", "we-ro"}), 0)
+      << h.err.str();
+  ASSERT_EQ(h.module.preempts.size(), 1U);
+  const HoldRequest& r = h.module.preempts[0];
+  EXPECT_EQ(r.dev, (DeviceId{254, 0}));
+  ASSERT_EQ(r.paths.size(), 2U);
+  EXPECT_EQ(r.paths[0], (DeviceId{8, 48}));
+  EXPECT_EQ(r.paths[1], (DeviceId{8, 64}));
+  EXPECT_EQ(r.victim_key, 0xa1U);
+  ASSERT_FALSE(h.module.read_devs.empty());
+  EXPECT_EQ(h.module.read_devs[0], (DeviceId{8, 48}));  // a path: the map is not a SCSI disk
+}
+
+TEST(MultipathTakeover, AFailedFirstPathIsReadAroundAndTheMasterJudgedAsUsual) {
+  Harness h;
+  h.module.read_error_dev = DeviceId{8, 48};
+  h.module.keys_replies = {{{8, 64}, 7, {0xa1, 0xa1}}};
+  h.module.reservation_replies = {{{8, 64}, 7, 0xa1, RESFENCE_PR_WRITE_EXCLUSIVE_REG_ONLY}};
+  EXPECT_EQ(h.run({"takeover", "/dev/mapper/mpatha", "--key", "0xb1", "--type", "we-ro",
+                   "--interval", "1", "--lease", "2"}),
+            0)
+      << h.err.str();
+  ASSERT_EQ(h.sleeps_ms.size(), 1U);  // it waited for the master's heartbeat
+  ASSERT_EQ(h.module.preempts.size(), 1U);
+  EXPECT_EQ(h.module.preempts[0].paths.size(), 2U);
+  EXPECT_EQ(h.module.preempts[0].victim_key, 0xa1U);
+  for (const DeviceId& d : h.module.read_devs)
+    EXPECT_TRUE(d == (DeviceId{8, 48}) || d == (DeviceId{8, 64}));
+  EXPECT_EQ(h.module.read_devs.back(), (DeviceId{8, 64}));
+}
+
+TEST(MultipathTakeover, AMasterAliveThroughTheMapIsLeftAlone) {
+  Harness h;
+  h.module.keys_replies = {{{8, 48}, 7, {0xa1, 0xa1}}, {{8, 48}, 9, {0xa1, 0xa1}}};
+  h.module.reservation_replies = {{{8, 48}, 7, 0xa1, RESFENCE_PR_WRITE_EXCLUSIVE_REG_ONLY}};
+  EXPECT_EQ(h.run({"takeover", "/dev/mapper/mpatha", "--key", "0xb1", "--type", "we-ro"}), 5)
+      << h.err.str();
+  EXPECT_FALSE(sent(h, "preempt"));
+}
+
+TEST(MultipathReads, EveryPathFailingFailsWithTheLastPathsError) {
+  Harness h;
+  h.module.read_error_dev = DeviceId{8, 48};
+  // sde (8:64) has no scripted reply either: the fake fails it with EIO.
+  EXPECT_NE(h.run({"keys", "/dev/mapper/mpatha"}), 0);
+  ASSERT_EQ(h.module.read_devs.size(), 2U);
+  EXPECT_EQ(h.module.read_devs[0], (DeviceId{8, 48}));
+  EXPECT_EQ(h.module.read_devs[1], (DeviceId{8, 64}));
 }
 
 TEST(MultipathStatus, PathsAreListedWithTheirState) {

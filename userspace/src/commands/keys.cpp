@@ -5,6 +5,7 @@
 
 #include "commands/commands.h"
 #include "errors.h"
+#include "lu_reads.h"
 #include "output/json.h"
 #include "output/text.h"
 
@@ -24,9 +25,9 @@ void run_keys(const KeysOptions& o, Context& ctx) {
   KeysInfo keys;
   ReservationInfo res;
   try {
-    // A map's LU is the same through every path: ask the first.
-    keys = api->read_keys(query_device(dev));
-    res = api->read_reservation(query_device(dev));
+    // A map's LU is the same through every path: the first that answers.
+    keys = read_lu_keys(*api, dev);
+    res = read_lu_reservation(*api, dev);
   } catch (const NetlinkError& e) {
     throw command_error(dev.given, e);
   }

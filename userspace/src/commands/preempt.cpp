@@ -1,12 +1,15 @@
 // resfencectl preempt DEV: take the disk by force, now. The master restarts
 // on its next command. pr: PREEMPT (or PREEMPT AND ABORT) the holder's key.
-// scsi2: LUN reset, then RESERVE at once.
+// scsi2: LUN reset, then RESERVE at once. A multipath map is taken through
+// every path (one PREEMPT naming them all: the module registers our key on
+// each and preempts through the first); the holder is read through a path.
 #include <CLI/CLI.hpp>
 #include <ostream>
 
 #include "commands/commands.h"
 #include "errors.h"
 #include "fence_store.h"
+#include "lu_reads.h"
 #include "names.h"
 #include "output/text.h"
 #include "victim.h"
@@ -36,7 +39,6 @@ CLI::App* add_preempt_command(CLI::App& app, PreemptOptions& o) {
 
 void run_preempt(const PreemptOptions& o, Context& ctx) {
   const ResolvedDevice dev = ctx.resolve(o.device);
-  check_not_map(dev, "preempt");
   check_not_map_path(dev, o.settings.single_path);
   if (o.settings.rejoin_guard) check_rejoin_guard(ctx.fences, dev);
   const auto api = ctx.connect();
@@ -44,7 +46,9 @@ void run_preempt(const PreemptOptions& o, Context& ctx) {
   if (mode == RESFENCE_MODE_SCSI2 && (o.victim || o.abort))
     throw CommandError(ExitCode::kUsage, "--victim and --abort need --mode pr");
   check_hold_settings(o.settings, mode);
+  check_multipath_settings(o.settings, mode, dev);
   HoldRequest req = make_hold_request(o.settings, mode, dev.dev, ctx);
+  req.paths = hold_paths(dev);
 
   if (mode == RESFENCE_MODE_SCSI2) {
     reset_device(dev, ResetLevel::kLun, ctx);
@@ -61,10 +65,10 @@ void run_preempt(const PreemptOptions& o, Context& ctx) {
   std::optional<uint64_t> victim = o.victim;
   if (!victim) {
     try {
-      const ReservationInfo res = api->read_reservation(dev.dev);
+      const ReservationInfo res = read_lu_reservation(*api, dev);
       if (res.holder_key) {
         // All-registrants types report holder 0: the victim comes from the keys.
-        const KeysInfo keys = *res.holder_key == 0 ? api->read_keys(dev.dev) : KeysInfo{};
+        const KeysInfo keys = *res.holder_key == 0 ? read_lu_keys(*api, dev) : KeysInfo{};
         victim = victim_key(res, keys, req.key);
       }
     } catch (const NetlinkError& e) {

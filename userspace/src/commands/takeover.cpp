@@ -9,6 +9,9 @@
 //          generation: if it moved, exit 5. If not, PREEMPT the holder's key
 //          and hold.
 //
+// A multipath map (pr only) is read through one of its paths (the LU is the
+// same on each) and taken through all of them, as `hold` holds it.
+//
 // The wait is takeover_timing(): max(2 x interval, lease) + margin, where
 // interval and lease are the master's (--interval/--lease, by default this
 // node's module defaults: a cluster runs one configuration; see
@@ -21,6 +24,7 @@
 #include "duration.h"
 #include "errors.h"
 #include "fence_store.h"
+#include "lu_reads.h"
 #include "names.h"
 #include "output/text.h"
 #include "takeover_timing.h"
@@ -85,8 +89,8 @@ void takeover_pr(const ResolvedDevice& dev, HoldRequest req, const TakeoverTimin
   KeysInfo before;
   ReservationInfo holder;
   try {
-    before = api.read_keys(dev.dev);
-    holder = api.read_reservation(dev.dev);
+    before = read_lu_keys(api, dev);
+    holder = read_lu_reservation(api, dev);
   } catch (const NetlinkError& e) {
     throw command_error(dev.given, e);
   }
@@ -118,8 +122,8 @@ void takeover_pr(const ResolvedDevice& dev, HoldRequest req, const TakeoverTimin
   KeysInfo after;
   ReservationInfo holder_after;
   try {
-    after = api.read_keys(dev.dev);
-    holder_after = api.read_reservation(dev.dev);
+    after = read_lu_keys(api, dev);
+    holder_after = read_lu_reservation(api, dev);
   } catch (const NetlinkError& e) {
     throw command_error(dev.given, e);
   }
@@ -159,14 +163,15 @@ CLI::App* add_takeover_command(CLI::App& app, TakeoverOptions& o) {
 
 void run_takeover(const TakeoverOptions& o, Context& ctx) {
   const ResolvedDevice dev = ctx.resolve(o.device);
-  check_not_map(dev, "takeover");
   check_not_map_path(dev, o.settings.single_path);
   if (o.settings.rejoin_guard) check_rejoin_guard(ctx.fences, dev);
   const auto api = ctx.connect();
   const ModuleInfo info = api->get_info();
   const resfence_mode mode = effective_mode(o.settings, info);
   check_hold_settings(o.settings, mode);
-  const HoldRequest req = make_hold_request(o.settings, mode, dev.dev, ctx);
+  check_multipath_settings(o.settings, mode, dev);
+  HoldRequest req = make_hold_request(o.settings, mode, dev.dev, ctx);
+  req.paths = hold_paths(dev);
   const TakeoverTiming t = takeover_timing_for(o.settings.interval_ms, o.settings.lease_ms, info);
   if (mode == RESFENCE_MODE_SCSI2)
     takeover_scsi2(dev, req, t, *api, ctx);

@@ -6,8 +6,10 @@
 #include <ostream>
 #include <string>
 
+#include "commands/hold_settings.h"
 #include "errors.h"
 #include "fence_agent/node_key.h"
+#include "lu_reads.h"
 #include "names.h"
 
 namespace resfence::agent {
@@ -30,6 +32,22 @@ bool need_devices(const Params& p, Context& ctx) {
 }
 
 std::string describe(const NetlinkError& e) { return describe_errno("", e.error(), e.extack()); }
+
+// A device the agent registers through (on, off): a dm-multipath map is
+// registered through every path, which only types that let every registered
+// nexus write survive; a bare path of a map would register and arm one path
+// while the node writes through all of them. Throws CommandError.
+void check_agent_device(const ResolvedDevice& dev, const Params& p) {
+  check_not_map_path(dev, false);
+  if (dev.paths.empty()) return;
+  if (p.pr_type == RESFENCE_PR_WRITE_EXCLUSIVE || p.pr_type == RESFENCE_PR_EXCLUSIVE_ACCESS)
+    throw CommandError(ExitCode::kUsage,
+                       dev.given + ": multipath map " + dev.map_name +
+                           ": pr_type=" + pr_type_name(p.pr_type) +
+                           " lets only the reserving path write, so the others would get "
+                           "RESERVATION CONFLICT: use pr_type=we-ar (the default), ea-ar, we-ro "
+                           "or ea-ro");
+}
 
 // The victim's key removed from one device. PREEMPT takes the device into a
 // hold of this node's; a node that holds it already (it was unfenced: `on`)
@@ -94,8 +112,10 @@ class VictimRemoval {
 std::string fence_device(const std::string& path, uint64_t own, uint64_t victim, const Params& p,
                          ResfenceApi& api, Context& ctx) {
   const ResolvedDevice dev = ctx.resolve(path);
+  check_agent_device(dev, p);
   HoldRequest req;
   req.dev = dev.dev;
+  req.paths = hold_paths(dev);
   req.mode = RESFENCE_MODE_PR;
   req.key = own;
   req.pr_type = p.pr_type;
@@ -107,8 +127,8 @@ std::string fence_device(const std::string& path, uint64_t own, uint64_t victim,
   KeysInfo keys;
   ReservationInfo res;
   try {
-    keys = api.read_keys(dev.dev);
-    res = api.read_reservation(dev.dev);
+    keys = read_lu_keys(api, dev);
+    res = read_lu_reservation(api, dev);
   } catch (const NetlinkError& e) {
     throw CommandError(ExitCode::kFailure, path + ": verifying: READ KEYS" + describe(e));
   }
@@ -203,8 +223,10 @@ int unfence_on(const Params& p, const std::string& local_name, Context& ctx) {
   for (const auto& path : p.devices) {
     try {
       const ResolvedDevice dev = ctx.resolve(path);
+      check_agent_device(dev, p);
       HoldRequest req;
       req.dev = dev.dev;
+      req.paths = hold_paths(dev);
       req.mode = RESFENCE_MODE_PR;
       req.key = key;
       req.pr_type = p.pr_type;
@@ -243,7 +265,7 @@ int monitor(const Params& p, Context& ctx) {
   for (const auto& path : p.devices) {
     try {
       const ResolvedDevice dev = ctx.resolve(path);
-      api->read_keys(dev.dev);
+      read_lu_keys(*api, dev);
     } catch (const CommandError& e) {
       report(ctx, p, e.what());
       ++failed;
@@ -271,7 +293,7 @@ int status(const Params& p, Context& ctx) {
   for (const auto& path : p.devices) {
     try {
       const ResolvedDevice dev = ctx.resolve(path);
-      const KeysInfo keys = api->read_keys(dev.dev);
+      const KeysInfo keys = read_lu_keys(*api, dev);
       if (std::ranges::find(keys.keys, key) != keys.keys.end()) registered = true;
     } catch (const CommandError& e) {
       report(ctx, p, e.what());
@@ -300,7 +322,7 @@ int validate_all(const Params& p, const std::string& local_name, Context& ctx) {
   int failed = 0;
   for (const auto& path : p.devices) {
     try {
-      ctx.resolve(path);
+      check_agent_device(ctx.resolve(path), p);
     } catch (const CommandError& e) {
       report(ctx, p, e.what());
       ++failed;
