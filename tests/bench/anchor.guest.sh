@@ -64,6 +64,16 @@ while [ "$k" -lt "$max" ]; do
 done
 klog "lab: $max LIO LUs: A $(tr '\n' ' ' </tmp/devs_a)B $(tr '\n' ' ' </tmp/devs_b)"
 [ "$(sort -u /tmp/devs_a /tmp/devs_b | wc -l)" -eq $((2 * max)) ] || fail "the LUs' devices are not distinct"
+# Adding a LUN raises "reported luns data has changed" on the nexus's other
+# LUNs: a unit attention each that the next command would get. TEST UNIT
+# READY takes them.
+for dev in $(cat /tmp/devs_a /tmp/devs_b); do
+	t=0
+	until sg_turs "$dev" >/dev/null 2>&1; do
+		[ "$t" -lt 10 ] || fail "TEST UNIT READY on $dev keeps failing"
+		t=$((t + 1))
+	done
+done
 load_resfence
 for dev in $(cat /tmp/devs_a); do
 	expect_ok sg_persist --out --register --param-sark=0xa1 "$dev"
@@ -96,14 +106,20 @@ for n in $BENCH_DEVICES; do
 	echo ff >/var/run/cluster.key
 	expect_fail 2 python3 "$check"
 	echo a1 >/var/run/cluster.key
-	expect_ok python3 "$check"
+	# Its own debug log (verbose=yes in /etc/sysconfig/stonith) names the
+	# devices it read.
+	mkdir -p /etc/sysconfig
+	echo verbose=yes >/etc/sysconfig/stonith
+	expect_output_match "key a1 registered with device $(devs a 1)\$" python3 "$check"
 	if [ "$n" -gt 1 ]; then
 		only_last "$n"
-		expect_ok python3 "$check"
-		expect_ok sh -c "sg_persist -n -i -k $(devs a "$n" | tail -n 1) | grep -q 0xa1"
-		expect_ok sh -c "! sg_persist -n -i -k $(devs a 1) | grep -q 0xa1"
+		expect_output_match "key a1 registered with device $(devs a "$n" | tail -n 1)\$" python3 "$check"
+		[ "$(printf '%s\n' "$OUT" | grep -c 'key a1 not registered with device')" -eq $((n - 1)) ] ||
+			fail "the check did not read the first $((n - 1)) devices first"
 		all_again "$n"
 	fi
+	rm /etc/sysconfig/stonith
+	expect_ok python3 "$check"
 done
 echo "BENCH-ANCHOR-INFO cpus $(grep -c ^processor /proc/cpuinfo) devices $BENCH_DEVICES rounds $BENCH_ROUNDS window $BENCH_WINDOW"
 
