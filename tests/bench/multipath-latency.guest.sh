@@ -92,6 +92,7 @@ _mpl_children() {
 # _mpl_writer STOP|CONT: the writer loop and its dd. STOP notes the pids
 # (in _mpl_pids); CONT uses them: nothing but two kill builtins between
 # the "A writes again" marker and the write.
+# shellcheck disable=SC2086 # _mpl_pids is a list of pids
 _mpl_writer() {
 	if [ "$1" = STOP ]; then
 		_w=$(cat /run/mpl.writer.pid)

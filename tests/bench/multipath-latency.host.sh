@@ -120,6 +120,6 @@ for i in $(seq 1 "$runs"); do
 	# Round i starts at series (i - 1) mod 4 and goes round.
 	for k in 0 1 2 3; do
 		s=${series[$(((i - 1 + k) % 4))]}
-		mpl_run ${s% *} ${s#* } "$i"
+		mpl_run "${s% *}" "${s#* }" "$i"
 	done
 done
