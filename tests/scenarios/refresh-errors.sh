@@ -1,0 +1,260 @@
+# Refresh errors that are not a reservation conflict (issue 16): scsi_debug's
+# error injection on held disks, with the action set to restart, so that a
+# wrong fence is an unexpected restart, which fails the run. For each kind:
+# the refresh-failure counter rises, the kernel log's command line and the
+# REFRESH_FAILED event name it, the disk stays armed, and once the injection
+# is cleared refreshes succeed again. Then a refresh stuck past the lease
+# fences by the lease. Documentation/timing.md, "Refresh errors".
+#
+# scsi_debug has no persistent reservations: the holds are scsi2 (it takes
+# RESERVE(6)/(10) and answers GOOD, keeping no state) with a takeover epoch,
+# whose READ(10) of the epoch block before each RESERVE is a medium-access
+# command, so the read-path injections reach the refresh too. Two disks
+# (num_tgts=2): X takes the one error that costs the mid-layer's full
+# command timeout (30 s, RESFENCE_CMD_TIMEOUT_S), Y takes the others
+# meanwhile. The injection knobs are global to scsi_debug: X's timed-out
+# command is swallowed before Y is held, and X issues nothing else until it
+# times out.
+#
+# What reaches the refresh, in scsi_debug 6.1 (drivers/scsi/scsi_debug.c)
+# and the 6.1 mid-layer (scsi_error.c), with the module's commands sent
+# without mid-layer retries (scsi_execute(..., retries 0)):
+#   timeout (opts 0x4, every_nth): the command is dropped; after 30 s the
+#     mid-layer aborts it (scsi_debug's abort always succeeds: no reset),
+#     and it completes DID_TIME_OUT: "command timed out".             [X]
+#   medium error (opts 0x2, medium_error_start/_count): READs of those
+#     blocks, so the epoch READ: MEDIUM ERROR 3/11/00: "command failed". [Y]
+#   "transport error" (opts 0x10, every_nth): any command that would
+#     succeed gets ABORTED COMMAND 0b/4b/03; every_nth=2 puts it on the
+#     RESERVE: "command failed" (NEEDS_RETRY for the mid-layer, but no
+#     retries are allowed, so it is passed up).                        [Y]
+#   short transfer (opts 0x100, every_nth): a READ moves half its blocks
+#     (of one: none) with GOOD status: "short read of the epoch block". [Y]
+#   no connect (max_luns=0): every command to LUN 0 ends DID_NO_CONNECT,
+#     a host-byte (transport) failure: "device unreachable".          [Y]
+#   recovered error (opts 0x8, every_nth): a READ completes with RECOVERED
+#     ERROR 01/5d/00 and its data: a success, not a refresh failure.  [Y]
+#   a device reset (sg_reset -d): the next command meets the reset's unit
+#     attention; the module re-reads its epoch and reserves again; not a
+#     failure either.                                                  [Y]
+# What cannot reach it:
+#   MAC timeout (opts 0x80) is the timeout above restricted to reads and
+#     writes: the same path (epoch READ), the same 30 s; not run twice.
+#   host busy (opts 0x8000): queuecommand returns SCSI_MLQUEUE_HOST_BUSY,
+#     the block layer requeues the command, which waits and is never
+#     failed: a stall, the lease's business, never an error to see.
+#   task set full (opts 0x800, rare TSF) and BUSY: ADD_TO_MLQUEUE, retried
+#     by the mid-layer whatever the command's retries: a delay, not an
+#     error; TSF also needs a queue one short of full.
+#   command abort (opts 0x10000) only with delay < 0 (completion from a
+#     work queue), and then races its own completion: GOOD, an early
+#     DID_TIME_OUT or a lost command; not deterministic enough to assert.
+#   DIF/DIX errors (opts 0x20/0x40): need a protection-formatted disk
+#     (dif=/dix= at load) and protected READs; the epoch READ(10) has
+#     RDPROTECT 0. RESERVE and RELEASE have no response function in
+#     scsi_debug, so only the generic injections reach them.
+# lab-needs: module tool
+# lab-timeout: 300
+SD=/sys/bus/pseudo/drivers/scsi_debug
+PARM=/sys/module/scsi_debug/parameters
+# scsi_debug's disks share one store (per_host_store=0): each hold has an
+# epoch block of its own, or Y's acquire would move X's epoch and X would
+# rightly fence.
+EPOCH_X=8 EPOCH_Y=16
+
+expect_ok modprobe scsi_debug dev_size_mb=8 num_tgts=2
+n=100
+set --
+while [ $# -lt 2 ]; do
+	set --
+	for d in /sys/bus/scsi/drivers/sd/*:*:*:*; do
+		[ "$(cat "$d/model" 2>/dev/null)" = "scsi_debug      " ] && [ -d "$d/block" ] &&
+			set -- "$@" "$d"
+	done
+	[ $# -ge 2 ] || [ "$n" -gt 0 ] || fail "no two scsi_debug disks appeared"
+	[ $# -ge 2 ] || sleep 0.1
+	n=$((n - 1))
+done
+XS=$1 YS=$2
+X=/dev/$(ls "$XS/block")
+Y=/dev/$(ls "$YS/block")
+XN=${X#/dev/} YN=${Y#/dev/}
+XA=${XS##*/} YA=${YS##*/}
+wait_path "$X"
+wait_path "$Y"
+expect_ok dd if=/dev/zero of="$X" bs=512 seek=$EPOCH_X count=1 oflag=direct
+expect_ok dd if=/dev/zero of="$Y" bs=512 seek=$EPOCH_Y count=1 oflag=direct
+klog "refresh-errors: X=$X Y=$Y"
+
+# st DEV FIELD: a number from status --json (empty if absent); the
+# caller checks it.
+st() {
+	resfencectl status "$1" --json 2>/dev/null | sed -n "s/.*\"$2\": *\([0-9][0-9]*\).*/\1/p" | head -n 1
+}
+# wait_stat DEV FIELD MIN SECONDS: FIELD reaches MIN within SECONDS.
+wait_stat() {
+	_w=$(($4 * 5))
+	until [ "$(st "$1" "$2")" -ge "$3" ] 2>/dev/null; do
+		[ "$_w" -gt 0 ] || fail "$1: $2 did not reach $3 within $4 s: $(resfencectl status "$1" --json 2>&1)"
+		sleep 0.2
+		_w=$((_w - 1))
+	done
+}
+armed() {
+	resfencectl status "$1" --json | grep -q '"state": *"armed"' ||
+		fail "$1 is no longer armed: $(resfencectl status "$1" --json 2>&1)"
+}
+# since MARK RE: the kernel log after the marker line MARK has a line
+# matching RE.
+since() {
+	dmesg | sed -n "/refresh-errors: $1\$/,\$p" | grep -Eq -- "$2"
+}
+wait_since() {
+	_w=$(($3 * 5))
+	until since "$1" "$2"; do
+		[ "$_w" -gt 0 ] || fail "no /$2/ in the kernel log after '$1' within $3 s"
+		sleep 0.2
+		_w=$((_w - 1))
+	done
+}
+# events DISK REASON: refresh-failed events for DISK with REASON so far.
+events() {
+	grep -c " refresh-failed $1 [0-9]*:[0-9]* .*reason=\"$2\"\$" /tmp/ev || :
+}
+clear_all() {
+	echo 0 >"$SD/opts"
+	echo 0 >"$SD/every_nth"
+}
+# cnt DISK NAME: a SCSI device counter (sysfs prints them in hex).
+cnt() {
+	echo $(($(cat "/sys/block/$1/device/$2")))
+}
+# pending DISK: commands dispatched to scsi_debug and not completed (a
+# command aborted after its timeout never counts as done, in 6.1).
+pending() {
+	echo $(($(cnt "$1" iorequest_cnt) - $(cnt "$1" iodone_cnt)))
+}
+
+load_resfence
+monitor_start /tmp/ev
+
+# X: a timeout. Interval 0.5 s; the lease (90 s) outlasts the 30 s the
+# mid-layer waits before it aborts the command.
+expect_ok resfencectl hold "$X" --mode scsi2 --epoch-lba $EPOCH_X --interval 0.5 --lease 90 --action restart
+wait_stat "$X" refresh_ok 1 30
+xf0=$(st "$X" refresh_failed)
+klog "refresh-errors: X timeout"
+echo 1 >"$SD/every_nth"
+echo 0x4 >"$SD/opts"
+# The next command scsi_debug sees, X's refresh's, is dropped: one stays
+# pending (twice, a second apart: a command that is only in flight
+# completes in milliseconds).
+w=30
+until [ "$(pending "$XN")" -ge 1 ] && sleep 1 && [ "$(pending "$XN")" -ge 1 ]; do
+	[ "$w" -gt 0 ] || fail "no command of X's refresh was dropped within 30 s"
+	sleep 0.2
+	w=$((w - 1))
+done
+clear_all
+xok0=$(st "$X" refresh_ok)
+
+# Y: the others, while X waits for its command's timeout. A lease well
+# above a stalled TCG guest's hiccups.
+expect_ok resfencectl hold "$Y" --mode scsi2 --epoch-lba $EPOCH_Y --interval 0.5 --lease 20 --action restart
+wait_stat "$Y" refresh_ok 1 30
+
+# kind NAME REASON KLOG_RE INJECTION...: inject on Y; refresh_failed rises
+# by two (one failure could have begun before the injection), the event and
+# the log line name it, Y stays armed; cleared, refresh_ok rises by two.
+kind() {
+	_name=$1 _reason=$2 _klog=$3
+	shift 3
+	_f0=$(st "$Y" refresh_failed)
+	_e0=$(events "$YN" "$_reason")
+	klog "refresh-errors: Y $_name"
+	"$@"
+	wait_stat "$Y" refresh_failed $((_f0 + 2)) 30
+	[ -z "$_klog" ] || wait_since "Y $_name" "$_klog" 10
+	clear_all
+	echo 1 >"$SD/max_luns"
+	_ok0=$(st "$Y" refresh_ok)
+	wait_stat "$Y" refresh_ok $((_ok0 + 2)) 30
+	[ "$(events "$YN" "$_reason")" -gt "$_e0" ] ||
+		fail "$_name: no refresh-failed event for $YN with reason \"$_reason\": $(cat /tmp/ev)"
+	armed "$Y"
+	klog "refresh-errors: Y $_name: $(($(st "$Y" refresh_failed) - _f0)) refreshes failed, no fence, refreshing again"
+}
+medium() {
+	echo $EPOCH_Y >"$PARM/medium_error_start"
+	echo 1 >"$PARM/medium_error_count"
+	echo 0x2 >"$SD/opts"
+}
+transport() {
+	echo 2 >"$SD/every_nth"
+	echo 0x10 >"$SD/opts"
+}
+short() {
+	echo 1 >"$SD/every_nth"
+	echo 0x100 >"$SD/opts"
+}
+noconnect() {
+	echo 0 >"$SD/max_luns"
+}
+kind "medium error" "command failed" \
+	"sd $YA: resfence: READ\(10\): command failed \(status 0x02 host 0x00 sense 3/11/00\)" medium
+# The "refresh failed" line is rate-limited (10 in 5 s, all disks): looked
+# for once, here, where nothing else has failed yet; the events are not.
+wait_since "Y medium error" "scsi_resfence: $YN: refresh failed: -5 \(command failed\)" 10
+kind "aborted command" "command failed" \
+	"sd $YA: resfence: RESERVE\((6|10)\): command failed \(status 0x02 host 0x00 sense b/4b/03\)" transport
+kind "short transfer" "short read of the epoch block" "" short
+kind "no connect" "device unreachable" \
+	"sd $YA: resfence: READ\(10\): device unreachable \(status 0x00 host 0x01 " noconnect
+
+# Recovered error: a success. The command did carry it (ioerr_cnt counts
+# completions with a non-zero result), and no refresh failed.
+f0=$(st "$Y" refresh_failed)
+ok0=$(st "$Y" refresh_ok)
+e0=$(cnt "$YN" ioerr_cnt)
+klog "refresh-errors: Y recovered error"
+echo 1 >"$SD/every_nth"
+echo 0x8 >"$SD/opts"
+wait_stat "$Y" refresh_ok $((ok0 + 3)) 30
+clear_all
+[ "$(cnt "$YN" ioerr_cnt)" -ge $((e0 + 3)) ] ||
+	fail "recovered error: Y's refreshes did not carry it (ioerr_cnt $e0 -> $(cnt "$YN" ioerr_cnt))"
+[ "$(st "$Y" refresh_failed)" -eq "$f0" ] || fail "a recovered error failed a refresh"
+
+# A device reset: a unit attention, no failure; the module reserves again.
+f0=$(st "$Y" refresh_failed)
+ok0=$(st "$Y" refresh_ok)
+klog "refresh-errors: Y reset"
+expect_ok sg_reset -d "$Y"
+wait_since "Y reset" "scsi_resfence: $YN: reserved again after a reset" 30
+wait_stat "$Y" refresh_ok $((ok0 + 2)) 30
+[ "$(st "$Y" refresh_failed)" -eq "$f0" ] || fail "a device reset failed a refresh"
+armed "$Y"
+
+# X: its command times out (30 s after it was sent), the refresh fails,
+# and the next one succeeds.
+wait_stat "$X" refresh_failed $((xf0 + 1)) 60
+wait_since "X timeout" "sd $XA: resfence: (READ\(10\)|RESERVE\((6|10)\)): command timed out \(status 0x00 host 0x03 " 10
+wait_since "X timeout" "scsi_resfence: $XN: refresh failed: -110 \(command timed out\)" 10
+[ "$(events "$XN" "command timed out")" -ge 1 ] ||
+	fail "no refresh-failed event for $XN with reason \"command timed out\": $(cat /tmp/ev)"
+wait_stat "$X" refresh_ok $((xok0 + 2)) 30
+armed "$X"
+armed "$Y"
+klog "refresh-errors: X: the timed-out refresh failed, no fence, refreshing again"
+
+# A refresh stuck past the lease: every command is dropped; Y, held again
+# with a 3 s lease, fences by the lease.
+expect_ok resfencectl release "$X"
+expect_ok resfencectl release "$Y"
+expect_ok resfencectl hold "$Y" --mode scsi2 --epoch-lba $EPOCH_Y --interval 0.5 --lease 3 --action restart
+wait_stat "$Y" refresh_ok 1 30
+expect_restart "scsi_resfence: FENCED $YN \([0-9]+:[0-9]+\) key 0x[0-9a-f]+: lease expired without a successful refresh: restarting now"
+klog "refresh-errors: Y stuck"
+echo 1 >"$SD/every_nth"
+echo 0x4 >"$SD/opts"
+wait_restart 30
