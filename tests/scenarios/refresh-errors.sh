@@ -252,7 +252,8 @@ echo 1 >"$SD/every_nth"
 echo 0x8 >"$SD/opts"
 wait_stat "$Y" refresh_ok $((ok0 + 3)) 30
 clear_all
-[ "$(cnt "$YN" ioerr_cnt)" -ge $((e0 + 3)) ] ||
+# (The first of the three may have read its epoch before the injection.)
+[ "$(cnt "$YN" ioerr_cnt)" -ge $((e0 + 2)) ] ||
 	fail "recovered error: Y's refreshes did not carry it (ioerr_cnt $e0 -> $(cnt "$YN" ioerr_cnt))"
 [ "$(st "$Y" refresh_failed)" -eq "$f0" ] || fail "a recovered error failed a refresh"
 
