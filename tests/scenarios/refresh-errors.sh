@@ -169,7 +169,7 @@ monitor_start /tmp/ev
 # mid-layer waits before it aborts the command.
 expect_ok resfencectl hold "$X" --mode scsi2 --epoch-lba $EPOCH_X --interval 0.5 --lease 90 --action restart
 wait_stat "$X" refresh_ok 1 30
-xf0=$(st "$X" refresh_failed)
+xf0=$(field refresh_failed)
 klog "refresh-errors: X timeout"
 echo 1 >"$SD/every_nth"
 echo 0x4 >"$SD/opts"
