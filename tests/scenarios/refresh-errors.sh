@@ -101,6 +101,19 @@ expect_ok dd if=/dev/zero of="$X" bs=512 seek=$EPOCH_X count=1 oflag=direct
 expect_ok dd if=/dev/zero of="$Y" bs=512 seek=$EPOCH_Y count=1 oflag=direct
 klog "refresh-errors: X=$X Y=$Y"
 
+clear_all() {
+	echo 0 >"$SD/opts"
+	echo 0 >"$SD/every_nth"
+}
+# die MSG [FILE]: FILE to the console, every injection off (or a failed
+# check would go on into a lease fence of its own, which hides it), fail.
+# The message stays short: the verdict is one kernel log record.
+die() {
+	[ -z "${2:-}" ] || cat "$2"
+	clear_all
+	echo 1 >"$SD/max_luns"
+	fail "$1"
+}
 # fetch DEV: its status --json into /tmp/st.json, where field reads it (the
 # last one fetched stays: one resfencectl call takes about a second on the
 # debug kernel, so the scenario reuses what it has).
@@ -121,7 +134,7 @@ wait_stat() {
 	_w=$(($4 * 5))
 	fetch "$1"
 	until [ "$(field "$2")" -ge "$3" ] 2>/dev/null; do
-		[ "$_w" -gt 0 ] || fail "$1: $2 did not reach $3 within $4 s: $(cat /tmp/st.json)"
+		[ "$_w" -gt 0 ] || die "$1: $2 did not reach $3 within $4 s" /tmp/st.json
 		sleep 0.2
 		_w=$((_w - 1))
 		fetch "$1"
@@ -129,7 +142,7 @@ wait_stat() {
 }
 # was_armed DEV: the last fetch (of DEV) says armed.
 was_armed() {
-	grep -q '"state": *"armed"' /tmp/st.json || fail "$1 is no longer armed: $(cat /tmp/st.json)"
+	grep -q '"state": *"armed"' /tmp/st.json || die "$1 is no longer armed" /tmp/st.json
 }
 # since MARK RE: the kernel log after the marker line MARK has a line
 # matching RE.
@@ -139,7 +152,7 @@ since() {
 wait_since() {
 	_w=$(($3 * 5))
 	until since "$1" "$2"; do
-		[ "$_w" -gt 0 ] || fail "no /$2/ in the kernel log after '$1' within $3 s"
+		[ "$_w" -gt 0 ] || die "no /$2/ in the kernel log after '$1' within $3 s"
 		sleep 0.2
 		_w=$((_w - 1))
 	done
@@ -147,10 +160,6 @@ wait_since() {
 # events DISK REASON: refresh-failed events for DISK with REASON so far.
 events() {
 	grep -c " refresh-failed $1 [0-9]*:[0-9]* .*reason=\"$2\"\$" /tmp/ev || :
-}
-clear_all() {
-	echo 0 >"$SD/opts"
-	echo 0 >"$SD/every_nth"
 }
 # cnt DISK NAME: a SCSI device counter (sysfs prints them in hex).
 cnt() {
@@ -178,7 +187,7 @@ echo 0x4 >"$SD/opts"
 # completes in milliseconds).
 w=30
 until [ "$(pending "$XN")" -ge 1 ] && sleep 1 && [ "$(pending "$XN")" -ge 1 ]; do
-	[ "$w" -gt 0 ] || fail "no command of X's refresh was dropped within 30 s"
+	[ "$w" -gt 0 ] || die "no command of X's refresh was dropped within 30 s"
 	sleep 0.2
 	w=$((w - 1))
 done
@@ -202,12 +211,12 @@ kind() {
 	wait_stat "$Y" refresh_failed $((_f0 + 2)) 30
 	# Each refresh fails while the injection is on: refresh_ok stands.
 	_ok0=$(field refresh_ok) _f1=$(field refresh_failed)
-	[ -z "$_klog" ] || wait_since "Y $_name" "$_klog" 10
+	[ -z "$_klog" ] || wait_since "Y $_name" "$_klog" 5
 	uninject
 	wait_stat "$Y" refresh_ok $((_ok0 + 2)) 30
 	was_armed "$Y"
 	[ "$(events "$YN" "$_reason")" -gt "$_e0" ] ||
-		fail "$_name: no refresh-failed event for $YN with reason \"$_reason\": $(cat /tmp/ev)"
+		die "$_name: no refresh-failed event for $YN with reason \"$_reason\"" /tmp/ev
 	klog "refresh-errors: Y $_name: $((_f1 - _f0)) refreshes failed, no fence, refreshing again"
 }
 QD=$(cat "/sys/block/$YN/device/queue_depth")
@@ -279,8 +288,8 @@ if [ -z "$DEBUG_KERNEL" ]; then
 	clear_all
 	# (The first of the three may have read its epoch before the injection.)
 	[ "$(cnt "$YN" ioerr_cnt)" -ge $((e0 + 2)) ] ||
-		fail "recovered error: Y's refreshes did not carry it (ioerr_cnt $e0 -> $(cnt "$YN" ioerr_cnt))"
-	[ "$(field refresh_failed)" -eq "$f0" ] || fail "a recovered error failed a refresh"
+		die "recovered error: Y's refreshes did not carry it (ioerr_cnt $e0 -> $(cnt "$YN" ioerr_cnt))"
+	[ "$(field refresh_failed)" -eq "$f0" ] || die "a recovered error failed a refresh"
 
 	# Host busy: Y's refresh waits (no good refresh for three intervals)
 	# but does not fail; once the host takes commands again it goes on.
@@ -291,7 +300,7 @@ if [ -z "$DEBUG_KERNEL" ]; then
 	ok0=$(field refresh_ok)
 	clear_all
 	wait_stat "$Y" refresh_ok $((ok0 + 2)) 30
-	[ "$(field refresh_failed)" -eq "$f0" ] || fail "a busy host failed a refresh"
+	[ "$(field refresh_failed)" -eq "$f0" ] || die "a busy host failed a refresh"
 fi
 
 # A device reset: a unit attention, no failure; the module reserves again.
@@ -301,7 +310,7 @@ klog "refresh-errors: Y reset"
 expect_ok sg_reset -d "$Y"
 wait_since "Y reset" "scsi_resfence: $YN: reserved again after a reset" 30
 wait_stat "$Y" refresh_ok $((ok0 + 2)) 30
-[ "$(field refresh_failed)" -eq "$f0" ] || fail "a device reset failed a refresh"
+[ "$(field refresh_failed)" -eq "$f0" ] || die "a device reset failed a refresh"
 was_armed "$Y"
 
 # X: its command times out (30 s after it was sent), the refresh fails,
@@ -309,7 +318,7 @@ was_armed "$Y"
 wait_stat "$X" refresh_failed $((xf0 + 1)) 60
 wait_since "X timeout" "sd $XA: resfence: (READ\(10\)|RESERVE\((6|10)\)): command timed out \(status 0x00 host 0x03 " 10
 [ "$(events "$XN" "command timed out")" -ge 1 ] ||
-	fail "no refresh-failed event for $XN with reason \"command timed out\": $(cat /tmp/ev)"
+	die "no refresh-failed event for $XN with reason \"command timed out\"" /tmp/ev
 wait_stat "$X" refresh_ok $((xok0 + 2)) 30
 was_armed "$X"
 klog "refresh-errors: X: the timed-out refresh failed, no fence, refreshing again"
