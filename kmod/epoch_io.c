@@ -21,7 +21,8 @@
  *
  * A RESERVATION CONFLICT here means another initiator holds the disk; the
  * caller decides what that means (the probe fences on it when armed).
- * Sleeps.
+ * A short read completed GOOD: @io->outcome stays RESFENCE_OUT_OK, so that
+ * the caller can tell it from a failed command. Sleeps.
  *
  * Return: 0, -EIO for a short read, or an errno from resfence_exec().
  */
@@ -38,10 +39,8 @@ int resfence_epoch_read(struct scsi_device *sdev, u8 *buf, u32 lba,
 	ret = resfence_exec(sdev, &cdb, DMA_FROM_DEVICE, buf, len, io);
 	if (ret)
 		return ret;
-	if (io->xfer != len) {
-		io->outcome = RESFENCE_OUT_FAILED;
+	if (io->xfer != len)
 		return -EIO;
-	}
 	*parse = resfence_epoch_decode(buf, len, e);
 	return 0;
 }
