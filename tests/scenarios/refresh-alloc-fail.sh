@@ -20,9 +20,15 @@
 #
 # Why LIO in pr mode: the pr refresh sends READ KEYS, READ RESERVATION and
 # REGISTER, each with a data buffer that scsi_execute() maps with
-# blk_rq_map_kern() (a bio from kmalloc, GFP_NOIO; and for a length that is
-# not a multiple of the queue's DMA alignment a bounce page): those are the
-# allocations the refresh reaches. A scsi2 refresh is RESERVE(6) without
+# blk_rq_map_kern(): a bio from kmalloc, GFP_NOIO (no bounce page: the
+# buffer is kmalloc'd and 1024 and 24 bytes long, a multiple of the SCSI
+# queue's 4-byte DMA alignment on x86). Those three are the allocations a
+# good refresh reaches; a failed one adds its event's skb. Failing the
+# points of a refresh in turn with fail-nth (an exploratory run, not this
+# scenario): points 1, 3 and 5 are the three bios, each failure a refresh
+# failed with -ENOMEM and its event sent; 2, 4 and 6 are kmemleak's record
+# of each bio (debug kernel only), which falls back to its own pool and
+# costs nothing. A scsi2 refresh is RESERVE(6) without
 # data and reaches none (scsi_debug in scsi2 mode would have nothing to
 # fail), and LIO runs the commands it gets in its own normal-priority
 # kworkers (target_submission_wq), so the target itself never sees an
