@@ -618,6 +618,14 @@ static void refresh_work_fn(struct work_struct *work)
 	spin_unlock(&rd->lock);
 
 	if (ret && READ_ONCE(rd->armed)) {
+		/*
+		 * An allocation failed on the way (a command's bio in
+		 * blk_rq_map_kern(), the larger key list): the outcome of
+		 * the last command sent ("device unreachable" for one never
+		 * issued, "good" after READ KEYS) does not say so.
+		 */
+		if (ret == -ENOMEM)
+			reason = "out of memory";
 		pr_warn_ratelimited("%s: refresh failed: %d (%s)\n",
 				    rd->disk_name, ret, reason);
 		resfence_nl_event(rd, RESFENCE_EVENT_REFRESH_FAILED, ret,
