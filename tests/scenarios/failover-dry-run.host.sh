@@ -4,6 +4,12 @@
 # "preempted" event for A's disk, the hold reports "fenced", and A does not
 # restart (the lab fails the run if it does). Every later write from A fails
 # with RESERVATION CONFLICT, and none of them reaches the disk.
+# On Debian's kernel only: two-guest scenarios run one at a time, and the
+# debug kernel's pass over this one (about a minute of the CI budget) pays for
+# issue 16's scenarios there; the dry run's module paths (a pr hold in log
+# mode, the probe's conflict, the deferred event) run on the debug kernel in
+# pr-preempt-log and ctl-monitor.
+# lab-kernel: debian
 # lab-needs: module tool
 # lab-timeout: 240
 . "$VM_DIR/../failover/lib.sh"

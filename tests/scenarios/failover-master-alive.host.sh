@@ -4,6 +4,13 @@
 # generation, and exits 5 (master alive) without touching anything. A keeps
 # the reservation, keeps writing, and does not restart (the lab fails the
 # run if it does).
+# On Debian's kernel only: two-guest scenarios run one at a time, and the
+# debug kernel's pass over this one (about a minute of the CI budget) pays for
+# issue 16's scenarios there; its module paths (a pr hold refreshed while the
+# disk is written, READ KEYS and READ RESERVATION from the other side) run on
+# the debug kernel in pr-hold-refresh, ctl-takeover-pr and failover-frozen-
+# master.
+# lab-kernel: debian
 # lab-needs: module tool
 # lab-timeout: 240
 . "$VM_DIR/../failover/lib.sh"

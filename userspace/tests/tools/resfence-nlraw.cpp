@@ -361,11 +361,17 @@ std::string blamed_attr(uint32_t offset, const std::vector<std::pair<uint32_t, i
 
 // /proc/thread-self/fail-nth: writing N arms the Nth fault-injection point
 // of this thread; reading it back gives 0 once that fault was injected, and
-// the points still to go otherwise. Writing 0 disarms it.
+// the points still to go otherwise. Writing 0 disarms it. The file is
+// opened once, before arming: reading and writing an open fail-nth
+// allocates nothing, but opening it does, so an N past the request's own
+// points would otherwise be spent in the report's open() (and fail it).
 class FailNth {
  public:
   explicit FailNth(unsigned n) : n_(n) {
-    if (n_ != 0) write_value(n_);
+    if (n_ == 0) return;
+    fd_ = ::open(kPath, O_RDWR | O_CLOEXEC);  // NOLINT(cppcoreguidelines-pro-type-vararg)
+    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), kPath);
+    write_value(n_);
   }
   FailNth(const FailNth&) = delete;
   FailNth& operator=(const FailNth&) = delete;
@@ -379,6 +385,7 @@ class FailNth {
     } catch (const std::exception& e) {
       std::cerr << "resfence-nlraw: " << e.what() << "\n";
     }
+    if (fd_ >= 0) ::close(fd_);
   }
 
  private:
@@ -392,30 +399,21 @@ class FailNth {
   }
 
   static constexpr const char* kPath = "/proc/thread-self/fail-nth";
-  static void write_value(unsigned v) {
+  void write_value(unsigned v) const {
     const std::string s = std::to_string(v);
-    const int fd =
-        ::open(kPath, O_WRONLY | O_CLOEXEC);  // NOLINT(cppcoreguidelines-pro-type-vararg)
-    if (fd < 0) throw std::system_error(errno, std::generic_category(), kPath);
-    const ssize_t w = ::write(fd, s.data(), s.size());
-    const int err = errno;
-    ::close(fd);
-    if (w != static_cast<ssize_t>(s.size()))
-      throw std::system_error(err, std::generic_category(), kPath);
+    if (::pwrite(fd_, s.data(), s.size(), 0) != static_cast<ssize_t>(s.size()))
+      throw std::system_error(errno, std::generic_category(), kPath);
   }
-  static unsigned read_value() {
+  [[nodiscard]] unsigned read_value() const {
     std::array<char, 32> buf{};
-    const int fd =
-        ::open(kPath, O_RDONLY | O_CLOEXEC);  // NOLINT(cppcoreguidelines-pro-type-vararg)
-    if (fd < 0) return 1;
-    const ssize_t n = ::read(fd, buf.data(), buf.size() - 1);
-    ::close(fd);
-    if (n <= 0) return 1;
+    const ssize_t n = ::pread(fd_, buf.data(), buf.size() - 1, 0);
+    if (n <= 0) throw std::system_error(errno, std::generic_category(), kPath);
     unsigned v = 1;
     std::from_chars(buf.data(), buf.data() + n, v);
     return v;
   }
   unsigned n_;
+  int fd_ = -1;
 };
 
 int run(const Request& r) {
