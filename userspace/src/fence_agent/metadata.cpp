@@ -36,9 +36,10 @@ constexpr auto kParams = std::to_array<ParamDoc>({
     {"nodename", "--nodename=[nodename]", "string", "", "", false,
      "The target's node name, as Pacemaker passes it; used when plug is not given."},
     {"devices", "-d, --devices=[devices]", "string", "", "", true,
-     "Comma-separated whole SCSI disks (/dev/sdc, /dev/disk/by-id/...) shared by the "
-     "cluster; each must implement SPC-3 persistent reservations. off fails unless the "
-     "target's key is gone from every one of them."},
+     "Comma-separated whole SCSI disks (/dev/sdc, /dev/disk/by-id/...) or dm-multipath "
+     "maps (/dev/mapper/NAME, through every path) shared by the cluster; each must "
+     "implement SPC-3 persistent reservations. off fails unless the target's key is gone "
+     "from every one of them."},
     {"key", "-k, --key=[key]", "string", "", "", false,
      "The target's key (decimal or 0x-hex), instead of the one derived from its name: the key "
      "to remove for off, the key to hold with for on."},
