@@ -29,18 +29,9 @@ devnum() {
 # Two scsi_debug disks (no persistent reservations): one stays, one is
 # deleted so that its numbers name a removed disk.
 expect_ok modprobe scsi_debug dev_size_mb=8 num_tgts=2
-n=100
-set --
-while [ $# -lt 2 ]; do
-	set --
-	for d in /sys/bus/scsi/drivers/sd/*:*:*:*; do
-		[ "$(cat "$d/model" 2>/dev/null)" = "scsi_debug      " ] && [ -d "$d/block" ] &&
-			set -- "$@" "$d"
-	done
-	[ $# -ge 2 ] || [ "$n" -gt 0 ] || fail "no two scsi_debug disks appeared"
-	[ $# -ge 2 ] || sleep 0.1
-	n=$((n - 1))
-done
+scsi_debug_disks 2
+# shellcheck disable=SC2086
+set -- $DBG_SDEVS
 DBG=/dev/$(ls "$1/block")
 GONE=/dev/$(ls "$2/block")
 wait_path "$DBG"

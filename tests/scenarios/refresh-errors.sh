@@ -78,18 +78,9 @@ case $(uname -r) in
 esac
 
 expect_ok modprobe scsi_debug dev_size_mb=8 add_host=2
-n=100
-set --
-while [ $# -lt 2 ]; do
-	set --
-	for d in /sys/bus/scsi/drivers/sd/*:*:*:*; do
-		[ "$(cat "$d/model" 2>/dev/null)" = "scsi_debug      " ] && [ -d "$d/block" ] &&
-			set -- "$@" "$d"
-	done
-	[ $# -ge 2 ] || [ "$n" -gt 0 ] || fail "no two scsi_debug disks appeared"
-	[ $# -ge 2 ] || sleep 0.1
-	n=$((n - 1))
-done
+scsi_debug_disks 2
+# shellcheck disable=SC2086
+set -- $DBG_SDEVS
 XS=$1 YS=$2
 X=/dev/$(ls "$XS/block")
 Y=/dev/$(ls "$YS/block")

@@ -183,6 +183,27 @@ scsi_debug_disk() {
 	wait_path "$DBG_DISK"
 }
 
+# scsi_debug_disks N: after `modprobe scsi_debug` with N or more disks,
+# waits until N have their sd disk; DBG_SDEVS: their SCSI device
+# directories in sysfs, in name order (ls "$dir/block" names the disk).
+scsi_debug_disks() {
+	_want=$1
+	_n=100
+	while :; do
+		DBG_SDEVS=
+		_got=0
+		for _d in /sys/bus/scsi/drivers/sd/*:*:*:*; do
+			[ "$(cat "$_d/model" 2>/dev/null)" = "scsi_debug      " ] && [ -d "$_d/block" ] || continue
+			DBG_SDEVS="$DBG_SDEVS $_d"
+			_got=$((_got + 1))
+		done
+		[ "$_got" -lt "$_want" ] || break
+		[ "$_n" -gt 0 ] || fail "scsi_debug_disks: $_got of $_want scsi_debug disks appeared"
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+}
+
 lio_shared_lun() {
 	_mb=${1:-64}
 	_cfg=/sys/kernel/config/target
