@@ -203,14 +203,17 @@ void check_multipath_settings(const HoldSettings& s, resfence_mode mode,
                            ": scsi2 cannot be held through several paths (a RESERVE belongs "
                            "to one I_T nexus, the other paths get RESERVATION CONFLICT): use "
                            "--mode pr with --type we-ro, ea-ro, we-ar or ea-ar");
-  if (!s.pr_type || *s.pr_type == RESFENCE_PR_WRITE_EXCLUSIVE ||
-      *s.pr_type == RESFENCE_PR_EXCLUSIVE_ACCESS) {
+  if (!s.pr_type || only_reserving_path_writes(*s.pr_type)) {
     const std::string type = s.pr_type ? pr_type_name(*s.pr_type) : "we (the default)";
     throw CommandError(ExitCode::kUsage,
                        what + ": type " + type +
                            " lets only the reserving path write, so the others would get "
                            "RESERVATION CONFLICT: use --type we-ro, ea-ro, we-ar or ea-ar");
   }
+}
+
+bool only_reserving_path_writes(resfence_pr_type t) {
+  return t == RESFENCE_PR_WRITE_EXCLUSIVE || t == RESFENCE_PR_EXCLUSIVE_ACCESS;
 }
 
 std::vector<DeviceId> hold_paths(const ResolvedDevice& dev) {

@@ -75,6 +75,11 @@ void check_hold_settings(const HoldSettings& s, resfence_mode mode);
 // CommandError(kDevice), before anything is sent.
 void check_multipath_settings(const HoldSettings& s, resfence_mode mode, const ResolvedDevice& dev);
 
+// WE and EA: only the nexus that reserved may write, so a hold through
+// several paths (a multipath map) would see RESERVATION CONFLICT on the
+// others. check_multipath_settings() and fence_resfence refuse them for a map.
+bool only_reserving_path_writes(resfence_pr_type t);
+
 // The PATHS of a HOLD/PREEMPT for `dev`: its map's paths, none for a disk.
 std::vector<DeviceId> hold_paths(const ResolvedDevice& dev);
 

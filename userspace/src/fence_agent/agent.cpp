@@ -40,7 +40,7 @@ std::string describe(const NetlinkError& e) { return describe_errno("", e.error(
 void check_agent_device(const ResolvedDevice& dev, const Params& p) {
   check_not_map_path(dev, false);
   if (dev.paths.empty()) return;
-  if (p.pr_type == RESFENCE_PR_WRITE_EXCLUSIVE || p.pr_type == RESFENCE_PR_EXCLUSIVE_ACCESS)
+  if (only_reserving_path_writes(p.pr_type))
     throw CommandError(ExitCode::kUsage,
                        dev.given + ": multipath map " + dev.map_name +
                            ": pr_type=" + pr_type_name(p.pr_type) +
